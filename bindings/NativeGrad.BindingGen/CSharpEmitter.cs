@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+
+namespace NativeGrad.BindingGen;
+
+/// <summary>
+/// Writes the C# files from a <see cref="HeaderModel"/>. Output depends on the model alone (no
+/// dates, no paths, no machine names) and always uses "\n", so regenerating on any machine gives
+/// byte-identical files and the up-to-date test can compare them exactly.
+/// </summary>
+internal static class CSharpEmitter
+{
+    public const string Namespace = "NativeGrad.Native";
+    public const string NativeMethodsFile = "NativeMethods.g.cs";
+    public const string EnumsFile = "Enums.g.cs";
+    public const string StructsFile = "Structs.g.cs";
+
+    /// <summary>File names and contents, NativeMethods first; files with nothing to declare are left out.</summary>
+    public static IReadOnlyList<(string FileName, string Content)> Emit(HeaderModel model)
+    {
+        var files = new List<(string, string)> { (NativeMethodsFile, NativeMethods(model)) };
+        if (model.Enums.Count > 0)
+        {
+            files.Add((EnumsFile, Enums(model)));
+        }
+        if (model.Structs.Count > 0)
+        {
+            files.Add((StructsFile, Structs(model)));
+        }
+        return files;
+    }
+
+    private static string NativeMethods(HeaderModel model)
+    {
+        var w = new CodeWriter();
+        FileHeader(w, model, "System.Runtime.InteropServices");
+        Summary(w, [$"The functions and integer constants of {model.HeaderFileName}: one [LibraryImport] per C function,",
+                    "with the C name and a blittable signature."], "");
+        w.Line("public static unsafe partial class NativeMethods");
+        w.Open();
+        Summary(w, ["The native library the functions are imported from (libnativegrad.so, nativegrad.dll, libnativegrad.dylib)."], "");
+        w.Line("public const string LibraryName = \"nativegrad\";");
+        foreach (ConstantModel constant in model.Constants)
+        {
+            w.Blank();
+            Summary(w, constant.Doc, constant.Name);
+            w.Line($"public const {constant.Type} {constant.Name} = {constant.Value};");
+        }
+        foreach (FunctionModel function in model.Functions)
+        {
+            w.Blank();
+            Summary(w, function.Doc, function.Name);
+            w.Line($"/// <remarks><code>{DocComment.Escape(function.CSignature)}</code></remarks>");
+            w.Line("[LibraryImport(LibraryName)]");
+            string parameters = string.Join(", ", function.Parameters.Select(p => $"{p.Type} {p.Name}"));
+            w.Line($"public static partial {function.ReturnType} {function.Name}({parameters});");
+        }
+        w.Close();
+        return w.ToString();
+    }
+
+    private static string Enums(HeaderModel model)
+    {
+        var w = new CodeWriter();
+        FileHeader(w, model);
+        bool first = true;
+        foreach (EnumModel e in model.Enums)
+        {
+            if (!first)
+            {
+                w.Blank();
+            }
+            first = false;
+            Summary(w, e.Doc, e.CName);
+            CName(w, e.Doc, e.CName);
+            w.Line($"public enum {e.Name} : int");
+            w.Open();
+            for (int i = 0; i < e.Members.Count; i++)
+            {
+                EnumMemberModel member = e.Members[i];
+                if (i > 0)
+                {
+                    w.Blank();
+                }
+                Summary(w, member.Doc, member.CName);
+                CName(w, member.Doc, member.CName);
+                w.Line($"{member.Name} = {member.Value.ToString(CultureInfo.InvariantCulture)},");
+            }
+            w.Close();
+        }
+        return w.ToString();
+    }
+
+    private static string Structs(HeaderModel model)
+    {
+        var w = new CodeWriter();
+        FileHeader(w, model, "System.Runtime.InteropServices");
+        bool first = true;
+        foreach (StructModel s in model.Structs)
+        {
+            if (!first)
+            {
+                w.Blank();
+            }
+            first = false;
+            Summary(w, s.Doc, s.CName);
+            CName(w, s.Doc, s.CName);
+            w.Line("[StructLayout(LayoutKind.Sequential)]");
+            // partial, so hand-written code can add members (ToString, helpers) beside the fields.
+            string unsafeModifier = s.Fields.Any(f => f.Type.EndsWith('*')) ? "unsafe " : "";
+            w.Line($"public {unsafeModifier}partial struct {s.Name}");
+            w.Open();
+            for (int i = 0; i < s.Fields.Count; i++)
+            {
+                FieldModel field = s.Fields[i];
+                if (i > 0)
+                {
+                    w.Blank();
+                }
+                Summary(w, field.Doc, field.CName);
+                CName(w, field.Doc, field.CName);
+                w.Line($"public {field.Type} {field.Name};");
+            }
+            w.Close();
+        }
+        return w.ToString();
+    }
+
+    private static void FileHeader(CodeWriter w, HeaderModel model, params string[] usings)
+    {
+        w.Line("// <auto-generated/>");
+        w.Line($"// Generated from {model.HeaderFileName} by NativeGrad.BindingGen. Do not edit: change the header, then run");
+        w.Line("// `dotnet run --project bindings/NativeGrad.BindingGen` from the repository root.");
+        w.Blank();
+        foreach (string u in usings)
+        {
+            w.Line($"using {u};");
+        }
+        if (usings.Length > 0)
+        {
+            w.Blank();
+        }
+        w.Line($"namespace {Namespace};");
+        w.Blank();
+    }
+
+    /// <summary>The comment as a summary; without one, the C name, so that every public member is
+    /// documented (CS1591 is an error with TreatWarningsAsErrors).</summary>
+    private static void Summary(CodeWriter w, IReadOnlyList<string> doc, string fallback)
+    {
+        w.Line("/// <summary>");
+        foreach (string line in doc.Count > 0 ? doc : [fallback])
+        {
+            w.Line(line.Length == 0 ? "///" : "/// " + DocComment.Escape(line));
+        }
+        w.Line("/// </summary>");
+    }
+
+    /// <summary>The C name of a renamed declaration, so a search for it finds the C# member.
+    /// Left out when the summary already is the C name.</summary>
+    private static void CName(CodeWriter w, IReadOnlyList<string> doc, string cName)
+    {
+        if (doc.Count > 0)
+        {
+            w.Line($"/// <remarks><c>{DocComment.Escape(cName)}</c></remarks>");
+        }
+    }
+
+    /// <summary>Lines with four-space indentation and "\n" endings, whatever the OS.</summary>
+    private sealed class CodeWriter
+    {
+        private readonly StringBuilder _text = new();
+        private int _indent;
+
+        public void Line(string line) => _text.Append(' ', _indent * 4).Append(line).Append('\n');
+
+        public void Blank() => _text.Append('\n');
+
+        public void Open()
+        {
+            Line("{");
+            _indent++;
+        }
+
+        public void Close()
+        {
+            _indent--;
+            Line("}");
+        }
+
+        public override string ToString() => _text.ToString();
+    }
+}

@@ -1,0 +1,36 @@
+// Pieces of ng_gemm every tier shares, so that the degenerate cases behave identically (bit for
+// bit) in all of them. Anonymous namespace: compiled separately into each tier's file.
+#ifndef NATIVEGRAD_SRC_KERNELS_GEMM_COMMON_H
+#define NATIVEGRAD_SRC_KERNELS_GEMM_COMMON_H
+
+#include <cstdint>
+
+#include "kernels/kernels.h"
+
+namespace {
+
+template <class T>
+T gemm_op_a(const ng::GemmArgs<T>& g, int64_t i, int64_t p) {
+    return g.trans_a ? g.a[p * g.lda + i] : g.a[i * g.lda + p];
+}
+
+template <class T>
+T gemm_op_b(const ng::GemmArgs<T>& g, int64_t p, int64_t j) {
+    return g.trans_b ? g.b[j * g.ldb + p] : g.b[p * g.ldb + j];
+}
+
+// When op(A) @ op(B) contributes nothing (k == 0 or alpha == 0) only C = beta * C is left. As in
+// BLAS, A and B are then not read, and C is not read when beta == 0 (NaN in C does not survive).
+template <class T>
+bool gemm_scale_only(const ng::GemmArgs<T>& g) {
+    if (g.k != 0 && g.alpha != T(0)) return false;
+    for (int64_t i = 0; i < g.m; ++i) {
+        T* row = g.c + i * g.ldc;
+        for (int64_t j = 0; j < g.n; ++j) row[j] = g.beta == T(0) ? T(0) : g.beta * row[j];
+    }
+    return true;
+}
+
+}  // namespace
+
+#endif
