@@ -36,5 +36,5 @@ public unsafe class ElementwiseBenchmarks
     public void AddNative() => Add(BackendKind.Native);
 
     private void Add(BackendKind kind) =>
-        Backend.KernelsFor(kind).Binary(BinaryOp.Add, DType.Float32, a.DataPointer, b.DataPointer, result.DataPointer, Count);
+        Backend.KernelsFor(kind).Binary(BinaryOp.Add, DType.Float32, [Count], a.DataPointer, [1], b.DataPointer, [1], result.DataPointer);
 }

@@ -14,9 +14,9 @@
  *  - Every fallible function returns ng_status: NG_STATUS_OK (0) or a negative code. On error,
  *    ng_last_error_message() on the same thread says what was wrong. No C++ exception crosses
  *    the ABI and no bad argument aborts the process.
- *  - Tensor data is contiguous, row-major, of the dtype the call names; the caller owns every
- *    buffer it passes. Output buffers may alias inputs exactly (in-place) but must not partially
- *    overlap them.
+ *  - Tensor data is row-major, of the dtype the call names, and either contiguous or described by
+ *    per-operand strides (see "Strided tensor arguments"); the caller owns every buffer it passes.
+ *    Output buffers may alias inputs exactly (in-place) but must not partially overlap them.
  *  - Functions are thread-safe unless their comment says otherwise.
  */
 #ifndef NATIVEGRAD_H
@@ -28,7 +28,7 @@
 /* Bump MAJOR on any ABI break, MINOR when exports are added, PATCH for fixes. The managed layer
  * refuses to load a library whose MAJOR.MINOR differs from the header it was generated from. */
 #define NG_VERSION_MAJOR 0
-#define NG_VERSION_MINOR 1
+#define NG_VERSION_MINOR 2
 #define NG_VERSION_PATCH 0
 #define NG_VERSION_NUMBER (NG_VERSION_MAJOR * 10000 + NG_VERSION_MINOR * 100 + NG_VERSION_PATCH)
 
@@ -171,19 +171,104 @@ typedef struct ng_cpu_info {
 NG_API ng_status ng_cpu_features(ng_cpu_info* out);
 
 /* ---------------------------------------------------------------------------------------------
- * Elementwise kernels on contiguous data.
+ * Strided tensor arguments.
+ *
+ * The functions below take a shape as (ndim, shape) and, for each operand, strides counted in
+ * elements (not bytes): element (i0, i1, ...) of an operand is at base[i0 * s0 + i1 * s1 + ...].
+ * A stride of 0 repeats one element along that dimension (broadcasting); negative strides are
+ * allowed. ndim is at most NG_MAX_DIMS; ndim == 0 is a single element. Outputs that take no
+ * strides are contiguous (row-major) with the given shape.
  * ------------------------------------------------------------------------------------------- */
+#define NG_MAX_DIMS 64
+
+/* ---------------------------------------------------------------------------------------------
+ * Elementwise kernels.
+ * ------------------------------------------------------------------------------------------- */
+typedef enum ng_unary_op {
+    NG_UNARY_NEG = 0,         /* -x                                     (F32, F64, I64) */
+    NG_UNARY_EXP = 1,         /* e^x                                    (F32, F64) */
+    NG_UNARY_LOG = 2,         /* natural logarithm                      (F32, F64) */
+    NG_UNARY_SQRT = 3,        /* square root                            (F32, F64) */
+    NG_UNARY_ABS = 4,         /* |x|                                    (F32, F64, I64) */
+    NG_UNARY_RELU = 5,        /* max(x, 0); NaN stays NaN               (F32, F64) */
+    NG_UNARY_SIGMOID = 6,     /* 1 / (1 + e^-x)                         (F32, F64) */
+    NG_UNARY_TANH = 7,        /* hyperbolic tangent                     (F32, F64) */
+    NG_UNARY_SIN = 8,         /* sine                                   (F32, F64) */
+    NG_UNARY_COS = 9,         /* cosine                                 (F32, F64) */
+    NG_UNARY_ERF = 10,        /* the error function                     (F32, F64) */
+    NG_UNARY_GELU = 11,       /* x * 0.5 * (1 + erf(x / sqrt(2)))       (F32, F64) */
+    NG_UNARY_SIGN = 12,       /* -1, 0 or 1; NaN stays NaN              (F32, F64, I64) */
+    NG_UNARY_RECIPROCAL = 13  /* 1 / x                                  (F32, F64) */
+} ng_unary_op;
+
+/* out[i] = op(x[i]) for i in [0, count), contiguous; computed in the dtype's own precision.
+ * Returns NG_STATUS_INVALID_ARGUMENT (unknown op), NG_STATUS_UNSUPPORTED_DTYPE (the op is not
+ * defined for the dtype; see the enum), NG_STATUS_INVALID_SIZE (count < 0) or
+ * NG_STATUS_NULL_POINTER (x or out NULL while count > 0). out may alias x exactly. */
+NG_API ng_status ng_unary(ng_unary_op op, ng_dtype dtype, const void* x, void* out, int64_t count);
+
 typedef enum ng_binary_op {
-    NG_BINARY_ADD = 0,  /* out = a + b */
-    NG_BINARY_MUL = 1   /* out = a * b */
+    NG_BINARY_ADD = 0,      /* a + b                                 (F32, F64, I64) */
+    NG_BINARY_MUL = 1,      /* a * b                                 (F32, F64, I64) */
+    NG_BINARY_SUB = 2,      /* a - b                                 (F32, F64, I64) */
+    NG_BINARY_DIV = 3,      /* a / b                                 (F32, F64) */
+    NG_BINARY_POW = 4,      /* a ** b; I64 needs b >= 0              (F32, F64, I64) */
+    NG_BINARY_MAXIMUM = 5,  /* the larger; NaN if either is NaN      (F32, F64, I64) */
+    NG_BINARY_MINIMUM = 6,  /* the smaller; NaN if either is NaN     (F32, F64, I64) */
+    NG_BINARY_EQ = 7,       /* a == b, written as NG_DTYPE_BOOL      (all dtypes) */
+    NG_BINARY_NE = 8,       /* a != b                                (all dtypes) */
+    NG_BINARY_LT = 9,       /* a < b                                 (all dtypes) */
+    NG_BINARY_LE = 10,      /* a <= b                                (all dtypes) */
+    NG_BINARY_GT = 11,      /* a > b                                 (all dtypes) */
+    NG_BINARY_GE = 12       /* a >= b                                (all dtypes) */
 } ng_binary_op;
 
-/* out[i] = a[i] op b[i] for i in [0, count), on NG_DTYPE_F32 or NG_DTYPE_F64 data.
- * Returns NG_STATUS_INVALID_ARGUMENT (unknown op), NG_STATUS_UNSUPPORTED_DTYPE,
- * NG_STATUS_INVALID_SIZE (count < 0) or NG_STATUS_NULL_POINTER (a, b or out NULL while
- * count > 0). count == 0 does nothing and accepts NULL pointers. */
-NG_API ng_status ng_binary(ng_binary_op op, ng_dtype dtype, const void* a, const void* b,
-                           void* out, int64_t count);
+/* out = a op b over `shape`, reading a and b (both of `dtype`) through their strides and writing
+ * out contiguously: in `dtype` for arithmetic, as NG_DTYPE_BOOL (0 or 1) for comparisons.
+ * Contiguous operands (and stride-0 scalars) take the vectorised path.
+ * Returns NG_STATUS_INVALID_ARGUMENT (unknown op, ndim outside [0, NG_MAX_DIMS], or a negative
+ * I64 exponent for NG_BINARY_POW; the message names it), NG_STATUS_UNSUPPORTED_DTYPE,
+ * NG_STATUS_INVALID_SIZE (a negative dimension) or NG_STATUS_NULL_POINTER (shape or a stride
+ * array NULL while ndim > 0, or a data pointer NULL while there are elements). out must not
+ * overlap a or b unless it is exactly the same contiguous buffer. */
+NG_API ng_status ng_binary(ng_binary_op op, ng_dtype dtype, int32_t ndim, const int64_t* shape,
+                           const void* a, const int64_t* a_strides,
+                           const void* b, const int64_t* b_strides, void* out);
+
+/* out = cond ? a : b elementwise over `shape`; cond is NG_DTYPE_BOOL, a, b and out are `dtype`
+ * (any dtype); strides and errors as for ng_binary. */
+NG_API ng_status ng_where(ng_dtype dtype, int32_t ndim, const int64_t* shape,
+                          const void* cond, const int64_t* cond_strides,
+                          const void* a, const int64_t* a_strides,
+                          const void* b, const int64_t* b_strides, void* out);
+
+/* Copies the `shape` elements of src (src_dtype, src_strides) into dst (dst_dtype, dst_strides),
+ * converting: float to integer truncates toward zero (NaN and out-of-range values are
+ * unspecified), anything to bool is (value != 0), bool to anything is 0 or 1. Used for
+ * contiguous(), casts, fills (a stride-0 source) and writes into views.
+ * Returns NG_STATUS_INVALID_ARGUMENT (unknown dtype, bad ndim), NG_STATUS_INVALID_SIZE or
+ * NG_STATUS_NULL_POINTER as for ng_binary. dst must not overlap src. */
+NG_API ng_status ng_copy(int32_t ndim, const int64_t* shape,
+                         ng_dtype src_dtype, const void* src, const int64_t* src_strides,
+                         ng_dtype dst_dtype, void* dst, const int64_t* dst_strides);
+
+/* ---------------------------------------------------------------------------------------------
+ * Reductions.
+ * ------------------------------------------------------------------------------------------- */
+typedef enum ng_reduce_op {
+    NG_REDUCE_SUM = 0,  /* sum; 0 for an empty row. F32 accumulates in double (F32, F64, I64) */
+    NG_REDUCE_MAX = 1,  /* largest; NaN wins; needs length > 0                (F32, F64, I64) */
+    NG_REDUCE_MIN = 2   /* smallest; NaN wins; needs length > 0               (F32, F64, I64) */
+} ng_reduce_op;
+
+/* Reduces each of `rows` contiguous rows of `length` elements of x into out[row] (contiguous,
+ * same dtype). For MAX and MIN, out_indices (may be NULL) receives the position within the row of
+ * the first extreme value (of the first NaN when there is one).
+ * Returns NG_STATUS_INVALID_ARGUMENT (unknown op, or MAX/MIN with length == 0 and rows > 0),
+ * NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (rows or length negative) or
+ * NG_STATUS_NULL_POINTER (x or out NULL while there is work). */
+NG_API ng_status ng_reduce(ng_reduce_op op, ng_dtype dtype, const void* x, int64_t rows, int64_t length,
+                           void* out, int64_t* out_indices);
 
 /* ---------------------------------------------------------------------------------------------
  * Matrix multiply.

@@ -17,7 +17,6 @@ using ngtest::failed_with;
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
 ng_dtype bad_dtype(int value) { return static_cast<ng_dtype>(value); }
-ng_binary_op bad_op(int value) { return static_cast<ng_binary_op>(value); }
 
 // ---- Status names, version, last error -----------------------------------------------------
 
@@ -145,63 +144,6 @@ TEST(MemoryErrors, NegativeCacheLimit) {
 
 TEST(CpuFeaturesErrors, NullOut) {
     EXPECT_TRUE(failed_with(ng_cpu_features(nullptr), NG_STATUS_NULL_POINTER, {"ng_cpu_features: out must not be NULL"}));
-}
-
-// ---- ng_binary -------------------------------------------------------------------------------------
-
-class BinaryErrors : public testing::Test {
-protected:
-    float a[4] = {1, 2, 3, 4}, b[4] = {1, 1, 1, 1}, out[4] = {};
-};
-
-TEST_F(BinaryErrors, UnknownOp) {
-    for (int op : {2, 99, -1}) {
-        EXPECT_TRUE(failed_with(ng_binary(bad_op(op), NG_DTYPE_F32, a, b, out, 4), NG_STATUS_INVALID_ARGUMENT,
-                                {"ng_binary: op (", std::to_string(op).c_str(), ") is not an ng_binary_op",
-                                 "NG_BINARY_ADD (0), NG_BINARY_MUL (1)"}));
-    }
-}
-
-TEST_F(BinaryErrors, UnknownDtype) {
-    for (int dtype : {4, 99, -1}) {
-        EXPECT_TRUE(failed_with(ng_binary(NG_BINARY_ADD, bad_dtype(dtype), a, b, out, 4), NG_STATUS_INVALID_ARGUMENT,
-                                {"ng_binary: dtype (", std::to_string(dtype).c_str(), ") is not an ng_dtype",
-                                 "expected NG_DTYPE_F32 (0) or NG_DTYPE_F64 (1)"}));
-    }
-}
-
-TEST_F(BinaryErrors, UnsupportedDtype) {
-    EXPECT_TRUE(failed_with(ng_binary(NG_BINARY_ADD, NG_DTYPE_I64, a, b, out, 4), NG_STATUS_UNSUPPORTED_DTYPE,
-                            {"ng_binary: dtype NG_DTYPE_I64 (2) is not supported"}));
-    EXPECT_TRUE(failed_with(ng_binary(NG_BINARY_MUL, NG_DTYPE_BOOL, a, b, out, 4), NG_STATUS_UNSUPPORTED_DTYPE,
-                            {"ng_binary: dtype NG_DTYPE_BOOL (3) is not supported"}));
-}
-
-TEST_F(BinaryErrors, NegativeOrOverflowingCount) {
-    EXPECT_TRUE(failed_with(ng_binary(NG_BINARY_ADD, NG_DTYPE_F32, a, b, out, -1), NG_STATUS_INVALID_SIZE,
-                            {"ng_binary: count must be >= 0, got -1"}));
-    EXPECT_TRUE(failed_with(ng_binary(NG_BINARY_ADD, NG_DTYPE_F64, a, b, out, kInt64Max / 4), NG_STATUS_INVALID_SIZE,
-                            {"ng_binary: count (2305843009213693951) times the 8-byte element size overflows int64"}));
-}
-
-TEST_F(BinaryErrors, NullPointers) {
-    EXPECT_TRUE(failed_with(ng_binary(NG_BINARY_ADD, NG_DTYPE_F32, nullptr, b, out, 4), NG_STATUS_NULL_POINTER,
-                            {"ng_binary: a must not be NULL when count (4) > 0"}));
-    EXPECT_TRUE(failed_with(ng_binary(NG_BINARY_ADD, NG_DTYPE_F32, a, nullptr, out, 4), NG_STATUS_NULL_POINTER,
-                            {"ng_binary: b must not be NULL"}));
-    EXPECT_TRUE(failed_with(ng_binary(NG_BINARY_ADD, NG_DTYPE_F32, a, b, nullptr, 4), NG_STATUS_NULL_POINTER,
-                            {"ng_binary: out must not be NULL"}));
-}
-
-TEST_F(BinaryErrors, EmptyAcceptsNullPointers) {
-    EXPECT_EQ(ng_binary(NG_BINARY_MUL, NG_DTYPE_F64, nullptr, nullptr, nullptr, 0), NG_STATUS_OK);
-}
-
-TEST_F(BinaryErrors, OpIsCheckedBeforeDtypeAndCount) {
-    EXPECT_TRUE(failed_with(ng_binary(bad_op(7), bad_dtype(9), nullptr, nullptr, nullptr, -1),
-                            NG_STATUS_INVALID_ARGUMENT, {"op (7)"}));
-    EXPECT_TRUE(failed_with(ng_binary(NG_BINARY_ADD, NG_DTYPE_I64, nullptr, nullptr, nullptr, -1),
-                            NG_STATUS_UNSUPPORTED_DTYPE, {"NG_DTYPE_I64"}));
 }
 
 // ---- ng_gemm ----------------------------------------------------------------------------------------

@@ -17,9 +17,12 @@ TEST(BinaryApi, AddsAndMultipliesFloat32) {
         a[i] = static_cast<float>(i);
         b[i] = 0.5f;
     }
-    ASSERT_EQ(ng_binary(NG_BINARY_ADD, NG_DTYPE_F32, a.data(), b.data(), out.data(), 100), NG_STATUS_OK);
+    const int64_t shape[] = {100}, strides[] = {1};
+    ASSERT_EQ(ng_binary(NG_BINARY_ADD, NG_DTYPE_F32, 1, shape, a.data(), strides, b.data(), strides, out.data()),
+              NG_STATUS_OK);
     for (int i = 0; i < 100; ++i) EXPECT_EQ(out[i], static_cast<float>(i) + 0.5f);
-    ASSERT_EQ(ng_binary(NG_BINARY_MUL, NG_DTYPE_F32, a.data(), b.data(), a.data(), 100), NG_STATUS_OK);
+    ASSERT_EQ(ng_binary(NG_BINARY_MUL, NG_DTYPE_F32, 1, shape, a.data(), strides, b.data(), strides, a.data()),
+              NG_STATUS_OK);
     for (int i = 0; i < 100; ++i) EXPECT_EQ(a[i], static_cast<float>(i) * 0.5f);
 }
 
@@ -35,11 +38,102 @@ TEST(BinaryApi, AddsAndMultipliesFloat64InStorage) {
         x[i] = static_cast<double>(i);
         y[i] = 2.0;
     }
-    ASSERT_EQ(ng_binary(NG_BINARY_MUL, NG_DTYPE_F64, x, y, y, count), NG_STATUS_OK);
-    ASSERT_EQ(ng_binary(NG_BINARY_ADD, NG_DTYPE_F64, x, y, x, count), NG_STATUS_OK);
+    // As a 10 x 100 matrix: y = x * y, then x = x + y.
+    const int64_t shape[] = {10, 100}, strides[] = {100, 1};
+    ASSERT_EQ(ng_binary(NG_BINARY_MUL, NG_DTYPE_F64, 2, shape, x, strides, y, strides, y), NG_STATUS_OK);
+    ASSERT_EQ(ng_binary(NG_BINARY_ADD, NG_DTYPE_F64, 2, shape, x, strides, y, strides, x), NG_STATUS_OK);
     for (int64_t i = 0; i < count; ++i) EXPECT_EQ(x[i], 3.0 * static_cast<double>(i));
     ng_storage_free(a);
     ng_storage_free(b);
+}
+
+// [[1, 2, 3], [4, 5, 6]] - [10, 20, 30] (broadcast over rows), and == the same matrix read transposed.
+TEST(BinaryApi, BroadcastsAndReadsTransposedOperands) {
+    const float a[] = {1, 2, 3, 4, 5, 6}, row[] = {10, 20, 30};
+    float out[6];
+    const int64_t shape[] = {2, 3}, a_strides[] = {3, 1}, row_strides[] = {0, 1};
+    ASSERT_EQ(ng_binary(NG_BINARY_SUB, NG_DTYPE_F32, 2, shape, a, a_strides, row, row_strides, out), NG_STATUS_OK);
+    EXPECT_EQ(std::vector<float>(out, out + 6), (std::vector<float>{-9, -18, -27, -6, -15, -24}));
+
+    // b is a stored transposed (3 x 2), read back through strides (1, 2): equal everywhere.
+    const float a_t[] = {1, 4, 2, 5, 3, 6};
+    const int64_t t_strides[] = {1, 2};
+    uint8_t equal[6];
+    ASSERT_EQ(ng_binary(NG_BINARY_EQ, NG_DTYPE_F32, 2, shape, a, a_strides, a_t, t_strides, equal), NG_STATUS_OK);
+    for (uint8_t value : equal) EXPECT_EQ(value, 1);
+
+    // A 0-d scalar times a 0-d scalar, with NULL stride arrays.
+    const double x = 3.0, y = -2.0;
+    double z = 0;
+    ASSERT_EQ(ng_binary(NG_BINARY_MUL, NG_DTYPE_F64, 0, nullptr, &x, nullptr, &y, nullptr, &z), NG_STATUS_OK);
+    EXPECT_EQ(z, -6.0);
+}
+
+TEST(BinaryApi, IntegerPowerAndEmptyShapes) {
+    const int64_t a[] = {2, -3, 10}, b[] = {10, 3, 0};
+    int64_t out[3];
+    const int64_t shape[] = {3}, strides[] = {1};
+    ASSERT_EQ(ng_binary(NG_BINARY_POW, NG_DTYPE_I64, 1, shape, a, strides, b, strides, out), NG_STATUS_OK);
+    EXPECT_EQ(std::vector<int64_t>(out, out + 3), (std::vector<int64_t>{1024, -27, 1}));
+    const int64_t empty[] = {4, 0};
+    const int64_t empty_strides[] = {0, 1};
+    EXPECT_EQ(ng_binary(NG_BINARY_ADD, NG_DTYPE_F32, 2, empty, nullptr, empty_strides, nullptr, empty_strides, nullptr),
+              NG_STATUS_OK);
+}
+
+TEST(UnaryApi, ComputesInPlace) {
+    std::vector<double> x = {1.0, 4.0, -9.0};
+    ASSERT_EQ(ng_unary(NG_UNARY_ABS, NG_DTYPE_F64, x.data(), x.data(), 3), NG_STATUS_OK);
+    ASSERT_EQ(ng_unary(NG_UNARY_SQRT, NG_DTYPE_F64, x.data(), x.data(), 3), NG_STATUS_OK);
+    EXPECT_EQ(x, (std::vector<double>{1.0, 2.0, 3.0}));
+    float y[] = {0.0f};
+    ASSERT_EQ(ng_unary(NG_UNARY_EXP, NG_DTYPE_F32, y, y, 1), NG_STATUS_OK);
+    EXPECT_EQ(y[0], 1.0f);
+    EXPECT_EQ(ng_unary(NG_UNARY_EXP, NG_DTYPE_F32, nullptr, nullptr, 0), NG_STATUS_OK);
+}
+
+TEST(WhereApi, PicksWithBroadcastOperands) {
+    const uint8_t cond[] = {1, 0, 0, 1};
+    const int64_t a[] = {1, 2, 3, 4};
+    const int64_t zero = 0;
+    int64_t out[4];
+    const int64_t shape[] = {2, 2}, strides[] = {2, 1}, scalar[] = {0, 0};
+    ASSERT_EQ(ng_where(NG_DTYPE_I64, 2, shape, cond, strides, a, strides, &zero, scalar, out), NG_STATUS_OK);
+    EXPECT_EQ(std::vector<int64_t>(out, out + 4), (std::vector<int64_t>{1, 0, 0, 4}));
+}
+
+TEST(CopyApi, TransposesCastsAndFills) {
+    // contiguous() of a transposed 2 x 3 view, converting F64 -> F32.
+    const double src[] = {1, 4, 2, 5, 3, 6};  // a 3 x 2 matrix; its transpose is [[1, 2, 3], [4, 5, 6]]
+    float dst[6];
+    const int64_t shape[] = {2, 3}, src_strides[] = {1, 2}, dst_strides[] = {3, 1};
+    ASSERT_EQ(ng_copy(2, shape, NG_DTYPE_F64, src, src_strides, NG_DTYPE_F32, dst, dst_strides), NG_STATUS_OK);
+    EXPECT_EQ(std::vector<float>(dst, dst + 6), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+
+    // A fill: a stride-0 bool source into every other element of an I64 buffer.
+    const uint8_t one = 1;
+    int64_t ints[6] = {9, 9, 9, 9, 9, 9};
+    const int64_t fill_shape[] = {3}, zero[] = {0}, every_other[] = {2};
+    ASSERT_EQ(ng_copy(1, fill_shape, NG_DTYPE_BOOL, &one, zero, NG_DTYPE_I64, ints, every_other), NG_STATUS_OK);
+    EXPECT_EQ(std::vector<int64_t>(ints, ints + 6), (std::vector<int64_t>{1, 9, 1, 9, 1, 9}));
+}
+
+TEST(ReduceApi, ReducesRowsWithIndices) {
+    const float x[] = {3, 1, 4, 1, 5, 9, 2, 6, 5};
+    float out[3];
+    int64_t indices[3] = {-1, -1, -1};
+    ASSERT_EQ(ng_reduce(NG_REDUCE_MAX, NG_DTYPE_F32, x, 3, 3, out, indices), NG_STATUS_OK);
+    EXPECT_EQ(std::vector<float>(out, out + 3), (std::vector<float>{4, 9, 6}));
+    EXPECT_EQ(std::vector<int64_t>(indices, indices + 3), (std::vector<int64_t>{2, 2, 1}));
+    ASSERT_EQ(ng_reduce(NG_REDUCE_MIN, NG_DTYPE_F32, x, 1, 9, out, nullptr), NG_STATUS_OK);
+    EXPECT_EQ(out[0], 1);
+    ASSERT_EQ(ng_reduce(NG_REDUCE_SUM, NG_DTYPE_F32, x, 1, 9, out, indices), NG_STATUS_OK);
+    EXPECT_EQ(out[0], 36);
+    EXPECT_EQ(indices[0], 2) << "SUM leaves out_indices alone";
+    double empty_sums[2] = {7, 7};
+    ASSERT_EQ(ng_reduce(NG_REDUCE_SUM, NG_DTYPE_F64, nullptr, 2, 0, empty_sums, nullptr), NG_STATUS_OK);
+    EXPECT_EQ(empty_sums[0], 0.0);
+    EXPECT_EQ(empty_sums[1], 0.0);
 }
 
 TEST(GemmApi, HandComputedProductBothDtypes) {

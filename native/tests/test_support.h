@@ -10,6 +10,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "cpu_dispatch.h"
@@ -45,12 +46,82 @@ std::vector<T> values_with_specials(size_t count, uint32_t seed) {
     return values;
 }
 
+// Values of any dtype's C++ type: floats as above with specials; int64 mostly small (either sign)
+// with the extremes sprinkled in; bool bytes 0 or 1.
+template <class T>
+std::vector<T> test_values(size_t count, uint32_t seed) {
+    if constexpr (std::is_floating_point_v<T>) {
+        return values_with_specials<T>(count, seed);
+    } else {
+        std::mt19937 engine(seed);
+        std::vector<T> values(count);
+        if constexpr (std::is_same_v<T, int64_t>) {
+            std::uniform_int_distribution<int64_t> distribution(-9, 9);
+            for (T& value : values) value = distribution(engine);
+            const int64_t extremes[] = {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(),
+                                        int64_t{1} << 40, -(int64_t{1} << 40)};
+            for (size_t i = seed % 7; i < count; i += 7) values[i] = extremes[(i + seed) % std::size(extremes)];
+        } else {
+            for (T& value : values) value = static_cast<T>(engine() & 1u);
+        }
+        return values;
+    }
+}
+
+// The C++ type of a dtype's elements (bool is a byte).
+template <ng_dtype D>
+using DtypeT = std::conditional_t<D == NG_DTYPE_F32, float,
+                                  std::conditional_t<D == NG_DTYPE_F64, double,
+                                                     std::conditional_t<D == NG_DTYPE_I64, int64_t, uint8_t>>>;
+
+inline const ng_dtype kAllDtypeValues[] = {NG_DTYPE_F32, NG_DTYPE_F64, NG_DTYPE_I64, NG_DTYPE_BOOL};
+
+inline const char* dtype_label(ng_dtype dtype) {
+    switch (dtype) {
+        case NG_DTYPE_F32: return "F32";
+        case NG_DTYPE_F64: return "F64";
+        case NG_DTYPE_I64: return "I64";
+        default: return "BOOL";
+    }
+}
+
+// Calls f(T{}) with the C++ type of `dtype`.
+template <class F>
+void with_dtype(ng_dtype dtype, F&& f) {
+    switch (dtype) {
+        case NG_DTYPE_F32: f(float{}); break;
+        case NG_DTYPE_F64: f(double{}); break;
+        case NG_DTYPE_I64: f(int64_t{}); break;
+        default: f(uint8_t{}); break;
+    }
+}
+
 // Bit-for-bit equal, except that any NaN equals any NaN (the payload of a NaN result depends on
 // which operand the compiler put first, which even the scalar tier does not fix).
 template <class T>
 bool same_value(T x, T y) {
-    if (std::isnan(x) && std::isnan(y)) return true;
+    if constexpr (std::is_floating_point_v<T>) {
+        if (std::isnan(x) && std::isnan(y)) return true;
+    }
     return std::memcmp(&x, &y, sizeof(T)) == 0;
+}
+
+// Byte buffers of elements of dtype `dtype`, compared with same_value element by element.
+inline bool same_elements(ng_dtype dtype, const void* x, const void* y, size_t count, size_t* first_difference) {
+    bool same = true;
+    with_dtype(dtype, [&](auto type) {
+        using T = decltype(type);
+        for (size_t i = 0; i < count && same; ++i) {
+            T a, b;
+            std::memcpy(&a, static_cast<const char*>(x) + i * sizeof(T), sizeof(T));
+            std::memcpy(&b, static_cast<const char*>(y) + i * sizeof(T), sizeof(T));
+            if (!same_value(a, b)) {
+                same = false;
+                *first_difference = i;
+            }
+        }
+    });
+    return same;
 }
 
 // Asserts a status and that the last error message contains each of the given fragments.

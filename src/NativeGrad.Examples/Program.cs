@@ -1,5 +1,18 @@
 using NativeGrad;
 using NativeGrad.Backends;
+using NativeGrad.Examples;
+
+// dotnet run --project src/NativeGrad.Examples [-- notebook]
+if (args is ["notebook", ..])
+{
+    Notebook.Run(Console.Out);
+    return 0;
+}
+if (args.Length > 0)
+{
+    Console.Error.WriteLine($"unknown command '{args[0]}'. Usage: NativeGrad.Examples [notebook]");
+    return 2;
+}
 
 // Reports what NativeGrad runs on, then does one small computation on each backend.
 Console.WriteLine($"NativeGrad bindings {NativeGrad.Native.NativeLibraryLoader.BindingsVersion}");
@@ -26,5 +39,6 @@ foreach (var kind in Enum.GetValues<BackendKind>())
     using var y = Tensor.FromArray([10f, 20f, 30f, 40f]);
     using var sum = x + y;
     using var product = x * y;
-    Console.WriteLine($"{kind,-8} x + y = [{string.Join(", ", sum.ToArray())}]   x * y = [{string.Join(", ", product.ToArray())}]");
+    Console.WriteLine($"{kind,-8} x + y = {sum}   x * y = {product}");
 }
+return 0;

@@ -28,8 +28,8 @@ public class ExampleAppTests
         Assert.Contains("native library     0.", output);
         Assert.Contains("avx2", output);
         Assert.Contains("default backend    Native", output);
-        Assert.Contains("Native   x + y = [10, 21, 32, 43]   x * y = [0, 20, 60, 120]", output);
-        Assert.Contains("Managed  x + y = [10, 21, 32, 43]   x * y = [0, 20, 60, 120]", output);
+        Assert.Contains("Native   x + y = tensor([10., 21., 32., 43.])   x * y = tensor([  0.,  20.,  60., 120.])", output);
+        Assert.Contains("Managed  x + y = tensor([10., 21., 32., 43.])   x * y = tensor([  0.,  20.,  60., 120.])", output);
     }
 
     [Theory]
@@ -42,6 +42,16 @@ public class ExampleAppTests
         var active = tier <= best ? tier : best; // a tier the CPU lacks falls back to the best it has
         var output = RunExample(cpu: variable);
         Assert.Contains($"kernel tier        {active} (best {best}, NATIVEGRAD_CPU asked for {tier})", output);
+    }
+
+    [Fact]
+    public void NotebookCommandPrintsEveryCell()
+    {
+        var result = ProcessRunner.Run("dotnet", [ExamplesAssembly, "notebook"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("In [1]:\nusing NativeGrad;\n", result.Output);
+        Assert.Contains("In [32]:", result.Output);
+        Assert.EndsWith("tensor([ 6., 12.])\n\n", result.Output);
     }
 
     [Fact]

@@ -168,20 +168,201 @@ public enum NgCpuFeature : int
 }
 
 /// <summary>
-/// Elementwise kernels on contiguous data.
+/// Elementwise kernels.
 /// </summary>
-/// <remarks><c>ng_binary_op</c></remarks>
+/// <remarks><c>ng_unary_op</c></remarks>
+public enum NgUnaryOp : int
+{
+    /// <summary>
+    /// -x                                     (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_NEG</c></remarks>
+    Neg = 0,
+
+    /// <summary>
+    /// e^x                                    (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_EXP</c></remarks>
+    Exp = 1,
+
+    /// <summary>
+    /// natural logarithm                      (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_LOG</c></remarks>
+    Log = 2,
+
+    /// <summary>
+    /// square root                            (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_SQRT</c></remarks>
+    Sqrt = 3,
+
+    /// <summary>
+    /// |x|                                    (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_ABS</c></remarks>
+    Abs = 4,
+
+    /// <summary>
+    /// max(x, 0); NaN stays NaN               (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_RELU</c></remarks>
+    Relu = 5,
+
+    /// <summary>
+    /// 1 / (1 + e^-x)                         (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_SIGMOID</c></remarks>
+    Sigmoid = 6,
+
+    /// <summary>
+    /// hyperbolic tangent                     (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_TANH</c></remarks>
+    Tanh = 7,
+
+    /// <summary>
+    /// sine                                   (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_SIN</c></remarks>
+    Sin = 8,
+
+    /// <summary>
+    /// cosine                                 (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_COS</c></remarks>
+    Cos = 9,
+
+    /// <summary>
+    /// the error function                     (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_ERF</c></remarks>
+    Erf = 10,
+
+    /// <summary>
+    /// x * 0.5 * (1 + erf(x / sqrt(2)))       (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_GELU</c></remarks>
+    Gelu = 11,
+
+    /// <summary>
+    /// -1, 0 or 1; NaN stays NaN              (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_SIGN</c></remarks>
+    Sign = 12,
+
+    /// <summary>
+    /// 1 / x                                  (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_RECIPROCAL</c></remarks>
+    Reciprocal = 13,
+}
+
+/// <summary>
+/// ng_binary_op
+/// </summary>
 public enum NgBinaryOp : int
 {
     /// <summary>
-    /// out = a + b
+    /// a + b                                 (F32, F64, I64)
     /// </summary>
     /// <remarks><c>NG_BINARY_ADD</c></remarks>
     Add = 0,
 
     /// <summary>
-    /// out = a * b
+    /// a * b                                 (F32, F64, I64)
     /// </summary>
     /// <remarks><c>NG_BINARY_MUL</c></remarks>
     Mul = 1,
+
+    /// <summary>
+    /// a - b                                 (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_SUB</c></remarks>
+    Sub = 2,
+
+    /// <summary>
+    /// a / b                                 (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_DIV</c></remarks>
+    Div = 3,
+
+    /// <summary>
+    /// a ** b; I64 needs b &gt;= 0              (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_POW</c></remarks>
+    Pow = 4,
+
+    /// <summary>
+    /// the larger; NaN if either is NaN      (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_MAXIMUM</c></remarks>
+    Maximum = 5,
+
+    /// <summary>
+    /// the smaller; NaN if either is NaN     (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_MINIMUM</c></remarks>
+    Minimum = 6,
+
+    /// <summary>
+    /// a == b, written as NG_DTYPE_BOOL      (all dtypes)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_EQ</c></remarks>
+    Eq = 7,
+
+    /// <summary>
+    /// a != b                                (all dtypes)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_NE</c></remarks>
+    Ne = 8,
+
+    /// <summary>
+    /// a &lt; b                                 (all dtypes)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_LT</c></remarks>
+    Lt = 9,
+
+    /// <summary>
+    /// a &lt;= b                                (all dtypes)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_LE</c></remarks>
+    Le = 10,
+
+    /// <summary>
+    /// a &gt; b                                 (all dtypes)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_GT</c></remarks>
+    Gt = 11,
+
+    /// <summary>
+    /// a &gt;= b                                (all dtypes)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_GE</c></remarks>
+    Ge = 12,
+}
+
+/// <summary>
+/// Reductions.
+/// </summary>
+/// <remarks><c>ng_reduce_op</c></remarks>
+public enum NgReduceOp : int
+{
+    /// <summary>
+    /// sum; 0 for an empty row. F32 accumulates in double (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_REDUCE_SUM</c></remarks>
+    Sum = 0,
+
+    /// <summary>
+    /// largest; NaN wins; needs length &gt; 0                (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_REDUCE_MAX</c></remarks>
+    Max = 1,
+
+    /// <summary>
+    /// smallest; NaN wins; needs length &gt; 0               (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_REDUCE_MIN</c></remarks>
+    Min = 2,
 }

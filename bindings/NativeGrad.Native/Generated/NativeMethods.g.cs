@@ -26,12 +26,23 @@ public static unsafe partial class NativeMethods
     /// <summary>
     /// NG_VERSION_MINOR
     /// </summary>
-    public const int NG_VERSION_MINOR = 1;
+    public const int NG_VERSION_MINOR = 2;
 
     /// <summary>
     /// NG_VERSION_PATCH
     /// </summary>
     public const int NG_VERSION_PATCH = 0;
+
+    /// <summary>
+    /// Strided tensor arguments.
+    ///
+    /// The functions below take a shape as (ndim, shape) and, for each operand, strides counted in
+    /// elements (not bytes): element (i0, i1, ...) of an operand is at base[i0 * s0 + i1 * s1 + ...].
+    /// A stride of 0 repeats one element along that dimension (broadcasting); negative strides are
+    /// allowed. ndim is at most NG_MAX_DIMS; ndim == 0 is a single element. Outputs that take no
+    /// strides are contiguous (row-major) with the given shape.
+    /// </summary>
+    public const int NG_MAX_DIMS = 64;
 
     /// <summary>
     /// A static, human-readable name for a status ("NG_STATUS_SHAPE_MISMATCH"), or "unknown status".
@@ -109,14 +120,60 @@ public static unsafe partial class NativeMethods
     public static partial NgStatus ng_cpu_features(NgCpuInfo* @out);
 
     /// <summary>
-    /// out[i] = a[i] op b[i] for i in [0, count), on NG_DTYPE_F32 or NG_DTYPE_F64 data.
-    /// Returns NG_STATUS_INVALID_ARGUMENT (unknown op), NG_STATUS_UNSUPPORTED_DTYPE,
-    /// NG_STATUS_INVALID_SIZE (count &lt; 0) or NG_STATUS_NULL_POINTER (a, b or out NULL while
-    /// count &gt; 0). count == 0 does nothing and accepts NULL pointers.
+    /// out[i] = op(x[i]) for i in [0, count), contiguous; computed in the dtype's own precision.
+    /// Returns NG_STATUS_INVALID_ARGUMENT (unknown op), NG_STATUS_UNSUPPORTED_DTYPE (the op is not
+    /// defined for the dtype; see the enum), NG_STATUS_INVALID_SIZE (count &lt; 0) or
+    /// NG_STATUS_NULL_POINTER (x or out NULL while count &gt; 0). out may alias x exactly.
     /// </summary>
-    /// <remarks><code>ng_status ng_binary(ng_binary_op op, ng_dtype dtype, const void* a, const void* b, void* out, int64_t count)</code></remarks>
+    /// <remarks><code>ng_status ng_unary(ng_unary_op op, ng_dtype dtype, const void* x, void* out, int64_t count)</code></remarks>
     [LibraryImport(LibraryName)]
-    public static partial NgStatus ng_binary(NgBinaryOp op, NgDtype dtype, void* a, void* b, void* @out, long count);
+    public static partial NgStatus ng_unary(NgUnaryOp op, NgDtype dtype, void* x, void* @out, long count);
+
+    /// <summary>
+    /// out = a op b over `shape`, reading a and b (both of `dtype`) through their strides and writing
+    /// out contiguously: in `dtype` for arithmetic, as NG_DTYPE_BOOL (0 or 1) for comparisons.
+    /// Contiguous operands (and stride-0 scalars) take the vectorised path.
+    /// Returns NG_STATUS_INVALID_ARGUMENT (unknown op, ndim outside [0, NG_MAX_DIMS], or a negative
+    /// I64 exponent for NG_BINARY_POW; the message names it), NG_STATUS_UNSUPPORTED_DTYPE,
+    /// NG_STATUS_INVALID_SIZE (a negative dimension) or NG_STATUS_NULL_POINTER (shape or a stride
+    /// array NULL while ndim &gt; 0, or a data pointer NULL while there are elements). out must not
+    /// overlap a or b unless it is exactly the same contiguous buffer.
+    /// </summary>
+    /// <remarks><code>ng_status ng_binary(ng_binary_op op, ng_dtype dtype, int32_t ndim, const int64_t* shape, const void* a, const int64_t* a_strides, const void* b, const int64_t* b_strides, void* out)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_binary(NgBinaryOp op, NgDtype dtype, int ndim, long* shape, void* a, long* a_strides, void* b, long* b_strides, void* @out);
+
+    /// <summary>
+    /// out = cond ? a : b elementwise over `shape`; cond is NG_DTYPE_BOOL, a, b and out are `dtype`
+    /// (any dtype); strides and errors as for ng_binary.
+    /// </summary>
+    /// <remarks><code>ng_status ng_where(ng_dtype dtype, int32_t ndim, const int64_t* shape, const void* cond, const int64_t* cond_strides, const void* a, const int64_t* a_strides, const void* b, const int64_t* b_strides, void* out)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_where(NgDtype dtype, int ndim, long* shape, void* cond, long* cond_strides, void* a, long* a_strides, void* b, long* b_strides, void* @out);
+
+    /// <summary>
+    /// Copies the `shape` elements of src (src_dtype, src_strides) into dst (dst_dtype, dst_strides),
+    /// converting: float to integer truncates toward zero (NaN and out-of-range values are
+    /// unspecified), anything to bool is (value != 0), bool to anything is 0 or 1. Used for
+    /// contiguous(), casts, fills (a stride-0 source) and writes into views.
+    /// Returns NG_STATUS_INVALID_ARGUMENT (unknown dtype, bad ndim), NG_STATUS_INVALID_SIZE or
+    /// NG_STATUS_NULL_POINTER as for ng_binary. dst must not overlap src.
+    /// </summary>
+    /// <remarks><code>ng_status ng_copy(int32_t ndim, const int64_t* shape, ng_dtype src_dtype, const void* src, const int64_t* src_strides, ng_dtype dst_dtype, void* dst, const int64_t* dst_strides)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_copy(int ndim, long* shape, NgDtype src_dtype, void* src, long* src_strides, NgDtype dst_dtype, void* dst, long* dst_strides);
+
+    /// <summary>
+    /// Reduces each of `rows` contiguous rows of `length` elements of x into out[row] (contiguous,
+    /// same dtype). For MAX and MIN, out_indices (may be NULL) receives the position within the row of
+    /// the first extreme value (of the first NaN when there is one).
+    /// Returns NG_STATUS_INVALID_ARGUMENT (unknown op, or MAX/MIN with length == 0 and rows &gt; 0),
+    /// NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (rows or length negative) or
+    /// NG_STATUS_NULL_POINTER (x or out NULL while there is work).
+    /// </summary>
+    /// <remarks><code>ng_status ng_reduce(ng_reduce_op op, ng_dtype dtype, const void* x, int64_t rows, int64_t length, void* out, int64_t* out_indices)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_reduce(NgReduceOp op, NgDtype dtype, void* x, long rows, long length, void* @out, long* out_indices);
 
     /// <summary>
     /// C = alpha * op(A) @ op(B) + beta * C, row-major, NG_DTYPE_F32 or NG_DTYPE_F64 (alpha and beta

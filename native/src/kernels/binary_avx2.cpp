@@ -1,19 +1,17 @@
-// ng_binary on AVX2: 8 floats / 4 doubles per vector, masked loads and stores for the tail.
-// Compiled with -mavx2 -mfma; reached only through the AVX2 kernel table.
+// ng_binary, AVX2 tier (see binary_loops.h). Compiled with -mavx2 -mfma; reached only through the AVX2 table.
+// Constant data: the table is filled at compile time, so no code of this file runs before dispatch.
 #include "kernels/simd.h"
-#include "kernels/elementwise.h"
-#include "kernels/kernels.h"
+#include "kernels/binary_loops.h"
+
+// What this tier vectorises (a functor that stopped compiling for vectors would silently fall back
+// to the element loop): arithmetic, maximum/minimum and comparisons, but not pow.
+static_assert(BinaryVectorForm<AddOp, F32x8> && BinaryVectorForm<MulOp, F64x4> && BinaryVectorForm<SubOp, F32x8> &&
+              BinaryVectorForm<DivOp, F64x4> && BinaryVectorForm<MaximumOp, F32x8> &&
+              BinaryVectorForm<MinimumOp, F64x4> && BinaryVectorForm<EqOp, F32x8> && BinaryVectorForm<NeOp, F64x4> &&
+              BinaryVectorForm<LtOp, F32x8> && BinaryVectorForm<GeOp, F64x4> && !BinaryVectorForm<PowOp, F32x8>);
 
 namespace ng::kernels::avx2 {
 
-#define NG_DEFINE_BINARY(op, name, functor)                                            \
-    void name##_f32(const float* a, const float* b, float* out, int64_t count) {       \
-        binary_vector_loop<F32x8>(functor{}, a, b, out, count);                        \
-    }                                                                                  \
-    void name##_f64(const double* a, const double* b, double* out, int64_t count) {    \
-        binary_vector_loop<F64x4>(functor{}, a, b, out, count);                        \
-    }
-NG_BINARY_OP_LIST(NG_DEFINE_BINARY)
-#undef NG_DEFINE_BINARY
+constinit const BinaryKernels binary_kernels = make_binary_kernels<Avx2Vectors>();
 
 }  // namespace ng::kernels::avx2

@@ -1,19 +1,18 @@
-// ng_binary on AVX-512: 16 floats / 8 doubles per vector, mask-register loads and stores for the
-// tail. Compiled with the AVX-512 flags; reached only through the AVX-512 kernel table.
+// ng_binary, AVX-512 tier (see binary_loops.h). Compiled with the AVX-512 flags; reached only through the
+// AVX-512 table.
+// Constant data: the table is filled at compile time, so no code of this file runs before dispatch.
 #include "kernels/simd.h"
-#include "kernels/elementwise.h"
-#include "kernels/kernels.h"
+#include "kernels/binary_loops.h"
+
+// What this tier vectorises (a functor that stopped compiling for vectors would silently fall back
+// to the element loop): arithmetic, maximum/minimum and comparisons, but not pow.
+static_assert(BinaryVectorForm<AddOp, F32x16> && BinaryVectorForm<MulOp, F64x8> && BinaryVectorForm<SubOp, F32x16> &&
+              BinaryVectorForm<DivOp, F64x8> && BinaryVectorForm<MaximumOp, F32x16> &&
+              BinaryVectorForm<MinimumOp, F64x8> && BinaryVectorForm<EqOp, F32x16> && BinaryVectorForm<NeOp, F64x8> &&
+              BinaryVectorForm<LtOp, F32x16> && BinaryVectorForm<GeOp, F64x8> && !BinaryVectorForm<PowOp, F32x16>);
 
 namespace ng::kernels::avx512 {
 
-#define NG_DEFINE_BINARY(op, name, functor)                                            \
-    void name##_f32(const float* a, const float* b, float* out, int64_t count) {       \
-        binary_vector_loop<F32x16>(functor{}, a, b, out, count);                       \
-    }                                                                                  \
-    void name##_f64(const double* a, const double* b, double* out, int64_t count) {    \
-        binary_vector_loop<F64x8>(functor{}, a, b, out, count);                        \
-    }
-NG_BINARY_OP_LIST(NG_DEFINE_BINARY)
-#undef NG_DEFINE_BINARY
+constinit const BinaryKernels binary_kernels = make_binary_kernels<Avx512Vectors>();
 
 }  // namespace ng::kernels::avx512

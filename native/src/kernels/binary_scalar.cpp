@@ -1,17 +1,9 @@
-// Scalar reference for ng_binary: plain C++, the tier every other one is tested against.
-#include "kernels/elementwise.h"
-#include "kernels/kernels.h"
+// ng_binary, scalar reference tier (see binary_loops.h): plain C++, the tier every other one is tested against.
+// Constant data: the table is filled at compile time, so no code of this file runs before dispatch.
+#include "kernels/binary_loops.h"
 
 namespace ng::kernels::scalar {
 
-#define NG_DEFINE_BINARY(op, name, functor)                                            \
-    void name##_f32(const float* a, const float* b, float* out, int64_t count) {       \
-        binary_scalar_loop(functor{}, a, b, out, count);                               \
-    }                                                                                  \
-    void name##_f64(const double* a, const double* b, double* out, int64_t count) {    \
-        binary_scalar_loop(functor{}, a, b, out, count);                               \
-    }
-NG_BINARY_OP_LIST(NG_DEFINE_BINARY)
-#undef NG_DEFINE_BINARY
+constinit const BinaryKernels binary_kernels = make_binary_kernels<NoVectors>();
 
 }  // namespace ng::kernels::scalar

@@ -1,49 +1,269 @@
-// Elementwise ops as functors that work on a scalar and on any simd.h vector alike, and the two
-// loops that apply them: the scalar reference loop and the vector loop with a masked tail.
-// Anonymous namespace for the same reason as simd.h: each tier compiles its own copy.
+// Elementwise ops as functors, written once for scalars and (where they can be) for simd.h
+// vectors alike.
+//
+// The rule that decides which ops are vectorised: a functor whose operator() is a template over T
+// must compile for every simd.h vector type, and the SIMD tiers run it on vectors; a functor with
+// only per-type overloads (float, double, int64_t) runs element by element in every tier, which is
+// how transcendentals use the C library (expf, erf...) and stay identical across tiers. int64_t
+// overloads wrap on overflow, as PyTorch's integer ops do.
+//
+// Anonymous namespace for the same reason as simd.h: each tier compiles its own copy. For that
+// reason, too, nothing here calls an inline std:: function (std::exp, std::min...): those have
+// external linkage. The C functions (::expf...) and compiler builtins are safe.
 #ifndef NATIVEGRAD_SRC_KERNELS_ELEMENTWISE_H
 #define NATIVEGRAD_SRC_KERNELS_ELEMENTWISE_H
 
+#include <math.h>
+
 #include <cstdint>
+#include <type_traits>
+
+#include "kernels/kernels.h"
 
 namespace {
+
+// ---- Tier policies and dtypes ----------------------------------------------------------------------
+
+// The scalar tier's policy: no vector type for any dtype (simd.h defines the SIMD tiers' policies).
+struct NoVectors {
+    template <class T>
+    using Vector = void;
+};
+
+// Calls visit(T{}, dtype) for each dtype in the set kDtypes, with T the C++ type of its elements
+// (bool is a byte that is 0 or 1).
+template <int kDtypes, class Visit>
+constexpr void for_each_dtype(Visit visit) {
+    if constexpr ((kDtypes & ng::dtype_bit(NG_DTYPE_F32)) != 0) visit(float{}, NG_DTYPE_F32);
+    if constexpr ((kDtypes & ng::dtype_bit(NG_DTYPE_F64)) != 0) visit(double{}, NG_DTYPE_F64);
+    if constexpr ((kDtypes & ng::dtype_bit(NG_DTYPE_I64)) != 0) visit(int64_t{}, NG_DTYPE_I64);
+    if constexpr ((kDtypes & ng::dtype_bit(NG_DTYPE_BOOL)) != 0) visit(uint8_t{}, NG_DTYPE_BOOL);
+}
+
+// An unsigned type of the same size, for kernels that only move bits.
+template <class T>
+struct SameSizeBits;
+template <>
+struct SameSizeBits<float> {
+    using type = uint32_t;
+};
+template <>
+struct SameSizeBits<double> {
+    using type = uint64_t;
+};
+template <>
+struct SameSizeBits<int64_t> {
+    using type = uint64_t;
+};
+template <>
+struct SameSizeBits<uint8_t> {
+    using type = uint8_t;
+};
+
+// Whether a functor runs on the vector type V (see the rule at the top of this file).
+template <class Op, class V>
+concept UnaryVectorForm = requires(const Op& op, V v) { op(v); };
+template <class Op, class V>
+concept BinaryVectorForm = requires(const Op& op, V v) { op(v, v); };
+
+// Comparison functors say so; their results are masks (vectors) or bool, stored as bytes 0/1.
+template <class Op>
+concept Comparison = Op::kComparison;
+
+// ---- The scalar forms of simd.h's free functions -------------------------------------------------
+
+template <class T>
+concept Number = std::is_arithmetic_v<T>;
+
+// T(value) for a scalar type, or a vector with every lane T(value).
+template <class T>
+T splat(double value) {
+    if constexpr (std::is_arithmetic_v<T>) return static_cast<T>(value);
+    else return T::broadcast(static_cast<typename T::Scalar>(value));
+}
+
+template <Number T>
+bool is_nan(T x) {
+    if constexpr (std::is_floating_point_v<T>) return __builtin_isnan(x);
+    else return false;
+}
+template <Number T>
+T select(bool m, T yes, T no) { return m ? yes : no; }
+inline bool either(bool a, bool b) { return a || b; }
+template <Number T>
+T max_raw(T a, T b) { return a < b ? b : a; }  // std::max: a on ties and when either is NaN
+template <Number T>
+T min_raw(T a, T b) { return b < a ? b : a; }  // std::min
+inline float abs_of(float x) { return __builtin_fabsf(x); }
+inline double abs_of(double x) { return __builtin_fabs(x); }
+inline float sqrt_of(float x) { return ::sqrtf(x); }
+inline double sqrt_of(double x) { return ::sqrt(x); }
+template <Number T>
+bool cmp_eq(T a, T b) { return a == b; }
+template <Number T>
+bool cmp_ne(T a, T b) { return a != b; }
+template <Number T>
+bool cmp_lt(T a, T b) { return a < b; }
+template <Number T>
+bool cmp_le(T a, T b) { return a <= b; }
+template <Number T>
+bool cmp_gt(T a, T b) { return a > b; }
+template <Number T>
+bool cmp_ge(T a, T b) { return a >= b; }
+
+// Two's-complement wrapping int64 arithmetic (signed overflow is undefined in C++).
+inline int64_t wrap(uint64_t x) { return static_cast<int64_t>(x); }
+inline uint64_t bits(int64_t x) { return static_cast<uint64_t>(x); }
+
+// ---- Unary ops (NG_UNARY_OP_LIST) -------------------------------------------------------------------
+
+struct NegOp {
+    template <class T>
+    T operator()(T x) const { return -x; }
+    int64_t operator()(int64_t x) const { return wrap(0 - bits(x)); }
+};
+
+struct ExpOp {
+    float operator()(float x) const { return ::expf(x); }
+    double operator()(double x) const { return ::exp(x); }
+};
+
+struct LogOp {
+    float operator()(float x) const { return ::logf(x); }
+    double operator()(double x) const { return ::log(x); }
+};
+
+struct SqrtOp {
+    template <class T>
+    T operator()(T x) const { return sqrt_of(x); }
+};
+
+struct AbsOp {
+    template <class T>
+    T operator()(T x) const { return abs_of(x); }
+    int64_t operator()(int64_t x) const { return x < 0 ? wrap(0 - bits(x)) : x; }
+};
+
+// max(x, 0) with x on ties: relu(-0) = -0 and relu(NaN) = NaN, as in PyTorch.
+struct ReluOp {
+    template <class T>
+    T operator()(T x) const { return max_raw(x, splat<T>(0)); }
+};
+
+struct SigmoidOp {
+    float operator()(float x) const { return 1.0f / (1.0f + ::expf(-x)); }
+    double operator()(double x) const { return 1.0 / (1.0 + ::exp(-x)); }
+};
+
+struct TanhOp {
+    float operator()(float x) const { return ::tanhf(x); }
+    double operator()(double x) const { return ::tanh(x); }
+};
+
+struct SinOp {
+    float operator()(float x) const { return ::sinf(x); }
+    double operator()(double x) const { return ::sin(x); }
+};
+
+struct CosOp {
+    float operator()(float x) const { return ::cosf(x); }
+    double operator()(double x) const { return ::cos(x); }
+};
+
+struct ErfOp {
+    float operator()(float x) const { return ::erff(x); }
+    double operator()(double x) const { return ::erf(x); }
+};
+
+// PyTorch's exact form, in the dtype's precision: x * 0.5 * (1 + erf(x * (1 / sqrt(2)))).
+struct GeluOp {
+    static constexpr double kSqrtHalf = 0.70710678118654752440;
+    float operator()(float x) const { return x * 0.5f * (1.0f + ::erff(x * static_cast<float>(kSqrtHalf))); }
+    double operator()(double x) const { return x * 0.5 * (1.0 + ::erf(x * kSqrtHalf)); }
+};
+
+// -1, +0 or 1; NaN stays NaN.
+struct SignOp {
+    template <class T>
+    T operator()(T x) const {
+        const T zero = splat<T>(0), one = splat<T>(1);
+        return select(is_nan(x), x, select(cmp_lt(zero, x), one, zero) - select(cmp_lt(x, zero), one, zero));
+    }
+    int64_t operator()(int64_t x) const { return static_cast<int64_t>(x > 0) - static_cast<int64_t>(x < 0); }
+};
+
+struct ReciprocalOp {
+    template <class T>
+    T operator()(T x) const { return splat<T>(1) / x; }
+};
+
+// ---- Binary ops (NG_BINARY_OP_LIST) -----------------------------------------------------------------
 
 struct AddOp {
     template <class T>
     T operator()(T a, T b) const { return a + b; }
+    int64_t operator()(int64_t a, int64_t b) const { return wrap(bits(a) + bits(b)); }
 };
 
 struct MulOp {
     template <class T>
     T operator()(T a, T b) const { return a * b; }
+    int64_t operator()(int64_t a, int64_t b) const { return wrap(bits(a) * bits(b)); }
 };
 
-template <class T, class Op>
-void binary_scalar_loop(Op op, const T* a, const T* b, T* out, int64_t count) {
-    for (int64_t i = 0; i < count; ++i) out[i] = op(a[i], b[i]);
-}
+struct SubOp {
+    template <class T>
+    T operator()(T a, T b) const { return a - b; }
+    int64_t operator()(int64_t a, int64_t b) const { return wrap(bits(a) - bits(b)); }
+};
 
-// Both vectors of a step are loaded before either is stored, so out == a or out == b is safe.
-template <class V, class Op>
-void binary_vector_loop(Op op, const typename V::Scalar* a, const typename V::Scalar* b,
-                        typename V::Scalar* out, int64_t count) {
-    constexpr int64_t w = V::kWidth;
-    int64_t i = 0;
-    for (; i + 2 * w <= count; i += 2 * w) {
-        const V lo = op(V::load(a + i), V::load(b + i));
-        const V hi = op(V::load(a + i + w), V::load(b + i + w));
-        lo.store(out + i);
-        hi.store(out + i + w);
+struct DivOp {
+    template <class T>
+    T operator()(T a, T b) const { return a / b; }
+};
+
+// Integers by repeated squaring, wrapping; ng_binary rejects negative integer exponents before
+// any kernel runs (this returns 0 for them rather than looping).
+struct PowOp {
+    float operator()(float a, float b) const { return ::powf(a, b); }
+    double operator()(double a, double b) const { return ::pow(a, b); }
+    int64_t operator()(int64_t a, int64_t b) const {
+        if (b < 0) return 0;
+        uint64_t result = 1, base = bits(a);
+        for (uint64_t e = bits(b); e != 0; e >>= 1) {
+            if (e & 1u) result *= base;
+            base *= base;
+        }
+        return wrap(result);
     }
-    if (i + w <= count) {
-        op(V::load(a + i), V::load(b + i)).store(out + i);
-        i += w;
-    }
-    if (i < count) {
-        const int64_t rest = count - i;
-        op(V::load_partial(a + i, rest), V::load_partial(b + i, rest)).store_partial(out + i, rest);
-    }
-}
+};
+
+// NaN if either is NaN (a + b is that NaN), otherwise std::max / std::min.
+struct MaximumOp {
+    template <class T>
+    T operator()(T a, T b) const { return select(either(is_nan(a), is_nan(b)), a + b, max_raw(a, b)); }
+    int64_t operator()(int64_t a, int64_t b) const { return max_raw(a, b); }
+};
+
+struct MinimumOp {
+    template <class T>
+    T operator()(T a, T b) const { return select(either(is_nan(a), is_nan(b)), a + b, min_raw(a, b)); }
+    int64_t operator()(int64_t a, int64_t b) const { return min_raw(a, b); }
+};
+
+#define NG_DEFINE_COMPARISON(Name, function)                      \
+    struct Name {                                                 \
+        static constexpr bool kComparison = true;                 \
+        template <class T>                                        \
+        auto operator()(T a, T b) const { return function(a, b); } \
+    };
+NG_DEFINE_COMPARISON(EqOp, cmp_eq)
+NG_DEFINE_COMPARISON(NeOp, cmp_ne)
+NG_DEFINE_COMPARISON(LtOp, cmp_lt)
+NG_DEFINE_COMPARISON(LeOp, cmp_le)
+NG_DEFINE_COMPARISON(GtOp, cmp_gt)
+NG_DEFINE_COMPARISON(GeOp, cmp_ge)
+#undef NG_DEFINE_COMPARISON
 
 }  // namespace
 

@@ -1,34 +1,37 @@
-// The three kernel tables. Built here, with baseline compiler flags, as constant data: no code
-// from a tier's files runs before dispatch has chosen that tier.
+// The three kernel tables. Built here, with baseline compiler flags, as constant data pointing at
+// each tier's constant per-family parts: no code from a tier's files runs before dispatch has
+// chosen that tier.
 #include "kernels/kernels.h"
 
 namespace ng {
 namespace {
 
-#define NG_OP_VALUE(op, name, functor) op,
-constexpr ng_binary_op kListedOps[] = {NG_BINARY_OP_LIST(NG_OP_VALUE)};
+#define NG_OP_VALUE(op, functor, dtypes) static_cast<int>(op),
+constexpr int kUnaryListed[] = {NG_UNARY_OP_LIST(NG_OP_VALUE)};
+constexpr int kBinaryListed[] = {NG_BINARY_OP_LIST(NG_OP_VALUE)};
+constexpr int kReduceListed[] = {NG_REDUCE_OP_LIST(NG_OP_VALUE)};
 #undef NG_OP_VALUE
 
-consteval bool ops_listed_in_enum_order() {
-    for (int i = 0; i < kBinaryOpCount; ++i)
-        if (kListedOps[i] != i) return false;
+template <int N>
+consteval bool listed_in_enum_order(const int (&listed)[N]) {
+    for (int i = 0; i < N; ++i)
+        if (listed[i] != i) return false;
     return true;
 }
-static_assert(ops_listed_in_enum_order(), "NG_BINARY_OP_LIST must list every ng_binary_op in enum order");
+static_assert(listed_in_enum_order(kUnaryListed), "NG_UNARY_OP_LIST must list every ng_unary_op in enum order");
+static_assert(listed_in_enum_order(kBinaryListed), "NG_BINARY_OP_LIST must list every ng_binary_op in enum order");
+static_assert(listed_in_enum_order(kReduceListed), "NG_REDUCE_OP_LIST must list every ng_reduce_op in enum order");
 
-#define NG_F32_ENTRY(op, name, functor) &tier_kernels::name##_f32,
-#define NG_F64_ENTRY(op, name, functor) &tier_kernels::name##_f64,
-#define NG_DEFINE_TABLE(variable, tier_enum, tier_namespace)                                       \
-    namespace variable##_scope {                                                                   \
-    namespace tier_kernels = kernels::tier_namespace;                                              \
-    constexpr KernelTable table{tier_enum,                                                         \
-                                #tier_namespace,                                                   \
-                                {NG_BINARY_OP_LIST(NG_F32_ENTRY)},                                 \
-                                {NG_BINARY_OP_LIST(NG_F64_ENTRY)},                                 \
-                                &tier_kernels::gemm_f32,                                           \
-                                &tier_kernels::gemm_f64};                                          \
-    }                                                                                              \
-    constexpr const KernelTable& variable = variable##_scope::table;
+#define NG_DEFINE_TABLE(variable, tier_enum, tier_namespace)                                              \
+    constexpr KernelTable variable{tier_enum,                                                             \
+                                   #tier_namespace,                                                       \
+                                   &kernels::tier_namespace::unary_kernels,                               \
+                                   &kernels::tier_namespace::binary_kernels,                              \
+                                   &kernels::tier_namespace::where_kernels,                               \
+                                   &kernels::tier_namespace::copy_kernels,                                \
+                                   &kernels::tier_namespace::reduce_kernels,                              \
+                                   &kernels::tier_namespace::gemm_f32,                                    \
+                                   &kernels::tier_namespace::gemm_f64};
 
 NG_DEFINE_TABLE(kScalarTable, NG_CPU_TIER_SCALAR, scalar)
 #if defined(NG_HAVE_X86_KERNELS)
@@ -41,8 +44,6 @@ constexpr const KernelTable& kAvx512Table = kScalarTable;
 #endif
 
 #undef NG_DEFINE_TABLE
-#undef NG_F64_ENTRY
-#undef NG_F32_ENTRY
 
 }  // namespace
 

@@ -1,8 +1,11 @@
 // The intrinsics every SIMD kernel uses, named once per vector width.
 //
 // Each wrapper (F32x8, F64x4, F32x16, F64x8) has the same small interface - load, store, their
-// partial (tail) forms, broadcast, zero, +, * and fmadd - so one generic loop serves every width
-// and the scalar functors in elementwise.h apply to vectors unchanged.
+// partial (tail) forms, broadcast, zero, arithmetic, fmadd, and the free functions below them
+// (comparisons returning a Mask, select, abs_of, sqrt_of, max_raw...) - so one generic loop
+// serves every width and the functors in elementwise.h apply to vectors and scalars alike.
+// Each tier's vector types are gathered in a policy (Avx2Vectors, Avx512Vectors) that the loop
+// headers take as their Tier parameter.
 //
 // Everything here is in an anonymous namespace on purpose: this header is compiled into files
 // with different -m flags, and an inline function with external linkage compiled twice may be
@@ -16,26 +19,38 @@
 
 namespace {
 
+// The first n bytes of a vector's worth of bytes (n <= 16), for mask stores with a tail.
+inline void store_first_bytes(__m128i bytes, uint8_t* out, int64_t n) {
+    alignas(16) uint8_t staged[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(staged), bytes);
+    for (int64_t i = 0; i < n; ++i) out[i] = staged[i];
+}
+
 #if defined(__AVX2__) && defined(__FMA__)
 
 struct F32x8 {
     using Scalar = float;
     static constexpr int64_t kWidth = 8;
+    struct Mask {
+        __m256 m;  // all ones in a lane that is true
+    };
     __m256 v;
 
     static F32x8 zero() { return {_mm256_setzero_ps()}; }
     static F32x8 broadcast(float x) { return {_mm256_set1_ps(x)}; }
     static F32x8 load(const float* p) { return {_mm256_loadu_ps(p)}; }
-    // The first n lanes (0 <= n < 8); masked-off lanes are neither read nor written.
+    // The first n lanes (0 <= n < 8); masked-off lanes are neither read nor written (loaded as 0).
     static F32x8 load_partial(const float* p, int64_t n) { return {_mm256_maskload_ps(p, mask(n))}; }
     void store(float* p) const { _mm256_storeu_ps(p, v); }
     void store_partial(float* p, int64_t n) const { _mm256_maskstore_ps(p, mask(n), v); }
 
     friend F32x8 operator+(F32x8 a, F32x8 b) { return {_mm256_add_ps(a.v, b.v)}; }
+    friend F32x8 operator-(F32x8 a, F32x8 b) { return {_mm256_sub_ps(a.v, b.v)}; }
     friend F32x8 operator*(F32x8 a, F32x8 b) { return {_mm256_mul_ps(a.v, b.v)}; }
+    friend F32x8 operator/(F32x8 a, F32x8 b) { return {_mm256_div_ps(a.v, b.v)}; }
+    friend F32x8 operator-(F32x8 a) { return {_mm256_xor_ps(a.v, _mm256_set1_ps(-0.0f))}; }
     friend F32x8 fmadd(F32x8 a, F32x8 b, F32x8 c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
 
-private:
     static __m256i mask(int64_t n) {
         return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
     }
@@ -44,6 +59,9 @@ private:
 struct F64x4 {
     using Scalar = double;
     static constexpr int64_t kWidth = 4;
+    struct Mask {
+        __m256d m;
+    };
     __m256d v;
 
     static F64x4 zero() { return {_mm256_setzero_pd()}; }
@@ -52,22 +70,104 @@ struct F64x4 {
     static F64x4 load_partial(const double* p, int64_t n) { return {_mm256_maskload_pd(p, mask(n))}; }
     void store(double* p) const { _mm256_storeu_pd(p, v); }
     void store_partial(double* p, int64_t n) const { _mm256_maskstore_pd(p, mask(n), v); }
+    // kWidth floats widened to doubles, and back (rounded to nearest), for conversions and F32 sums.
+    static F64x4 load_from_float(const float* p) { return {_mm256_cvtps_pd(_mm_loadu_ps(p))}; }
+    static F64x4 load_partial_from_float(const float* p, int64_t n) {
+        return {_mm256_cvtps_pd(_mm_maskload_ps(p, float_mask(n)))};
+    }
+    void store_to_float(float* p) const { _mm_storeu_ps(p, _mm256_cvtpd_ps(v)); }
+    void store_partial_to_float(float* p, int64_t n) const { _mm_maskstore_ps(p, float_mask(n), _mm256_cvtpd_ps(v)); }
 
     friend F64x4 operator+(F64x4 a, F64x4 b) { return {_mm256_add_pd(a.v, b.v)}; }
+    friend F64x4 operator-(F64x4 a, F64x4 b) { return {_mm256_sub_pd(a.v, b.v)}; }
     friend F64x4 operator*(F64x4 a, F64x4 b) { return {_mm256_mul_pd(a.v, b.v)}; }
+    friend F64x4 operator/(F64x4 a, F64x4 b) { return {_mm256_div_pd(a.v, b.v)}; }
+    friend F64x4 operator-(F64x4 a) { return {_mm256_xor_pd(a.v, _mm256_set1_pd(-0.0))}; }
     friend F64x4 fmadd(F64x4 a, F64x4 b, F64x4 c) { return {_mm256_fmadd_pd(a.v, b.v, c.v)}; }
 
-private:
     static __m256i mask(int64_t n) { return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3)); }
+    static __m128i float_mask(int64_t n) {
+        return _mm_cmpgt_epi32(_mm_set1_epi32(static_cast<int>(n)), _mm_setr_epi32(0, 1, 2, 3));
+    }
+};
+
+// max_raw(a, b) = a < b ? b : a and min_raw(a, b) = b < a ? b : a, lane by lane (as std::max and
+// std::min: `a` on ties and when either is NaN). MAXPS(x, y) is x > y ? x : y, hence the order.
+inline F32x8 max_raw(F32x8 a, F32x8 b) { return {_mm256_max_ps(b.v, a.v)}; }
+inline F32x8 min_raw(F32x8 a, F32x8 b) { return {_mm256_min_ps(b.v, a.v)}; }
+inline F64x4 max_raw(F64x4 a, F64x4 b) { return {_mm256_max_pd(b.v, a.v)}; }
+inline F64x4 min_raw(F64x4 a, F64x4 b) { return {_mm256_min_pd(b.v, a.v)}; }
+inline F32x8 abs_of(F32x8 a) { return {_mm256_andnot_ps(_mm256_set1_ps(-0.0f), a.v)}; }
+inline F64x4 abs_of(F64x4 a) { return {_mm256_andnot_pd(_mm256_set1_pd(-0.0), a.v)}; }
+inline F32x8 sqrt_of(F32x8 a) { return {_mm256_sqrt_ps(a.v)}; }
+inline F64x4 sqrt_of(F64x4 a) { return {_mm256_sqrt_pd(a.v)}; }
+
+// Comparisons: ordered (false with NaN) except cmp_ne, which is true with NaN, as in C++.
+#define NG_AVX2_COMPARISONS(V, suffix)                                                                   \
+    inline V::Mask cmp_eq(V a, V b) { return {_mm256_cmp_##suffix(a.v, b.v, _CMP_EQ_OQ)}; }          \
+    inline V::Mask cmp_ne(V a, V b) { return {_mm256_cmp_##suffix(a.v, b.v, _CMP_NEQ_UQ)}; }         \
+    inline V::Mask cmp_lt(V a, V b) { return {_mm256_cmp_##suffix(a.v, b.v, _CMP_LT_OQ)}; }          \
+    inline V::Mask cmp_le(V a, V b) { return {_mm256_cmp_##suffix(a.v, b.v, _CMP_LE_OQ)}; }          \
+    inline V::Mask cmp_gt(V a, V b) { return {_mm256_cmp_##suffix(a.v, b.v, _CMP_GT_OQ)}; }          \
+    inline V::Mask cmp_ge(V a, V b) { return {_mm256_cmp_##suffix(a.v, b.v, _CMP_GE_OQ)}; }          \
+    inline V::Mask is_nan(V a) { return {_mm256_cmp_##suffix(a.v, a.v, _CMP_UNORD_Q)}; }              \
+    inline V select(V::Mask m, V yes, V no) { return {_mm256_blendv_##suffix(no.v, yes.v, m.m)}; }    \
+    inline V::Mask either(V::Mask a, V::Mask b) { return {_mm256_or_##suffix(a.m, b.m)}; }            \
+    inline bool any_of(V::Mask m) { return _mm256_movemask_##suffix(m.m) != 0; }                      \
+    inline int64_t first_of(V::Mask m) { return __builtin_ctz(static_cast<unsigned>(_mm256_movemask_##suffix(m.m))); }
+NG_AVX2_COMPARISONS(F32x8, ps)
+NG_AVX2_COMPARISONS(F64x4, pd)
+#undef NG_AVX2_COMPARISONS
+
+// Lane i of the mask as byte 0 or 1 at out[i], for i < n (n <= kWidth).
+inline void store_mask_bytes(F32x8::Mask m, uint8_t* out, int64_t n) {
+    const __m256i ones = _mm256_srli_epi32(_mm256_castps_si256(m.m), 31);
+    const __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(ones), _mm256_extracti128_si256(ones, 1));
+    const __m128i bytes = _mm_packus_epi16(words, words);
+    if (n == 8) _mm_storel_epi64(reinterpret_cast<__m128i*>(out), bytes);
+    else store_first_bytes(bytes, out, n);
+}
+
+inline void store_mask_bytes(F64x4::Mask m, uint8_t* out, int64_t n) {
+    const __m256i ones = _mm256_srli_epi64(_mm256_castpd_si256(m.m), 63);
+    const __m256i low_words = _mm256_permutevar8x32_epi32(ones, _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0));
+    const __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(low_words), _mm256_castsi256_si128(low_words));
+    store_first_bytes(_mm_packus_epi16(words, words), out, n);
+}
+
+template <class T>
+struct Avx2VectorOf {
+    using type = void;
+};
+template <>
+struct Avx2VectorOf<float> {
+    using type = F32x8;
+};
+template <>
+struct Avx2VectorOf<double> {
+    using type = F64x4;
+};
+struct Avx2Vectors {
+    template <class T>
+    using Vector = typename Avx2VectorOf<T>::type;
 };
 
 #endif  // AVX2 + FMA
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+
+// All lanes. Some unmasked AVX-512 intrinsics (max, min, sqrt, cvt) pass _mm512_undefined_*() to
+// their builtin, which GCC 12 reports as maybe-uninitialized (GCC bug 105593); their zero-masked
+// forms with every lane selected compile to the same instructions without the warning.
+constexpr __mmask16 kAll16 = 0xFFFF;
+constexpr __mmask8 kAll8 = 0xFF;
 
 struct F32x16 {
     using Scalar = float;
     static constexpr int64_t kWidth = 16;
+    struct Mask {
+        __mmask16 m;
+    };
     __m512 v;
 
     static F32x16 zero() { return {_mm512_setzero_ps()}; }
@@ -78,16 +178,21 @@ struct F32x16 {
     void store_partial(float* p, int64_t n) const { _mm512_mask_storeu_ps(p, mask(n), v); }
 
     friend F32x16 operator+(F32x16 a, F32x16 b) { return {_mm512_add_ps(a.v, b.v)}; }
+    friend F32x16 operator-(F32x16 a, F32x16 b) { return {_mm512_sub_ps(a.v, b.v)}; }
     friend F32x16 operator*(F32x16 a, F32x16 b) { return {_mm512_mul_ps(a.v, b.v)}; }
+    friend F32x16 operator/(F32x16 a, F32x16 b) { return {_mm512_div_ps(a.v, b.v)}; }
+    friend F32x16 operator-(F32x16 a) { return {_mm512_xor_ps(a.v, _mm512_set1_ps(-0.0f))}; }
     friend F32x16 fmadd(F32x16 a, F32x16 b, F32x16 c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
 
-private:
     static __mmask16 mask(int64_t n) { return static_cast<__mmask16>((1u << n) - 1u); }
 };
 
 struct F64x8 {
     using Scalar = double;
     static constexpr int64_t kWidth = 8;
+    struct Mask {
+        __mmask8 m;
+    };
     __m512d v;
 
     static F64x8 zero() { return {_mm512_setzero_pd()}; }
@@ -96,16 +201,72 @@ struct F64x8 {
     static F64x8 load_partial(const double* p, int64_t n) { return {_mm512_maskz_loadu_pd(mask(n), p)}; }
     void store(double* p) const { _mm512_storeu_pd(p, v); }
     void store_partial(double* p, int64_t n) const { _mm512_mask_storeu_pd(p, mask(n), v); }
+    static F64x8 load_from_float(const float* p) { return {_mm512_maskz_cvtps_pd(kAll8, _mm256_loadu_ps(p))}; }
+    static F64x8 load_partial_from_float(const float* p, int64_t n) {
+        return {_mm512_maskz_cvtps_pd(kAll8, _mm256_maskz_loadu_ps(mask(n), p))};
+    }
+    void store_to_float(float* p) const { _mm256_storeu_ps(p, _mm512_maskz_cvtpd_ps(kAll8, v)); }
+    void store_partial_to_float(float* p, int64_t n) const {
+        _mm256_mask_storeu_ps(p, mask(n), _mm512_maskz_cvtpd_ps(kAll8, v));
+    }
 
     friend F64x8 operator+(F64x8 a, F64x8 b) { return {_mm512_add_pd(a.v, b.v)}; }
+    friend F64x8 operator-(F64x8 a, F64x8 b) { return {_mm512_sub_pd(a.v, b.v)}; }
     friend F64x8 operator*(F64x8 a, F64x8 b) { return {_mm512_mul_pd(a.v, b.v)}; }
+    friend F64x8 operator/(F64x8 a, F64x8 b) { return {_mm512_div_pd(a.v, b.v)}; }
+    friend F64x8 operator-(F64x8 a) { return {_mm512_xor_pd(a.v, _mm512_set1_pd(-0.0))}; }
     friend F64x8 fmadd(F64x8 a, F64x8 b, F64x8 c) { return {_mm512_fmadd_pd(a.v, b.v, c.v)}; }
 
-private:
     static __mmask8 mask(int64_t n) { return static_cast<__mmask8>((1u << n) - 1u); }
 };
 
-#endif  // AVX-512F
+inline F32x16 max_raw(F32x16 a, F32x16 b) { return {_mm512_maskz_max_ps(kAll16, b.v, a.v)}; }
+inline F32x16 min_raw(F32x16 a, F32x16 b) { return {_mm512_maskz_min_ps(kAll16, b.v, a.v)}; }
+inline F64x8 max_raw(F64x8 a, F64x8 b) { return {_mm512_maskz_max_pd(kAll8, b.v, a.v)}; }
+inline F64x8 min_raw(F64x8 a, F64x8 b) { return {_mm512_maskz_min_pd(kAll8, b.v, a.v)}; }
+inline F32x16 abs_of(F32x16 a) { return {_mm512_andnot_ps(_mm512_set1_ps(-0.0f), a.v)}; }  // clears the sign bit
+inline F64x8 abs_of(F64x8 a) { return {_mm512_andnot_pd(_mm512_set1_pd(-0.0), a.v)}; }
+inline F32x16 sqrt_of(F32x16 a) { return {_mm512_maskz_sqrt_ps(kAll16, a.v)}; }
+inline F64x8 sqrt_of(F64x8 a) { return {_mm512_maskz_sqrt_pd(kAll8, a.v)}; }
+
+#define NG_AVX512_COMPARISONS(V, suffix)                                                                 \
+    inline V::Mask cmp_eq(V a, V b) { return {_mm512_cmp_##suffix##_mask(a.v, b.v, _CMP_EQ_OQ)}; }    \
+    inline V::Mask cmp_ne(V a, V b) { return {_mm512_cmp_##suffix##_mask(a.v, b.v, _CMP_NEQ_UQ)}; }   \
+    inline V::Mask cmp_lt(V a, V b) { return {_mm512_cmp_##suffix##_mask(a.v, b.v, _CMP_LT_OQ)}; }    \
+    inline V::Mask cmp_le(V a, V b) { return {_mm512_cmp_##suffix##_mask(a.v, b.v, _CMP_LE_OQ)}; }    \
+    inline V::Mask cmp_gt(V a, V b) { return {_mm512_cmp_##suffix##_mask(a.v, b.v, _CMP_GT_OQ)}; }    \
+    inline V::Mask cmp_ge(V a, V b) { return {_mm512_cmp_##suffix##_mask(a.v, b.v, _CMP_GE_OQ)}; }    \
+    inline V::Mask is_nan(V a) { return {_mm512_cmp_##suffix##_mask(a.v, a.v, _CMP_UNORD_Q)}; }        \
+    inline V select(V::Mask m, V yes, V no) { return {_mm512_mask_blend_##suffix(m.m, no.v, yes.v)}; } \
+    inline V::Mask either(V::Mask a, V::Mask b) { return {static_cast<decltype(a.m)>(a.m | b.m)}; }     \
+    inline bool any_of(V::Mask m) { return m.m != 0; }                                                  \
+    inline int64_t first_of(V::Mask m) { return __builtin_ctz(static_cast<unsigned>(m.m)); }            \
+    inline void store_mask_bytes(V::Mask m, uint8_t* out, int64_t n) {                                  \
+        const __m128i bytes = _mm_maskz_mov_epi8(static_cast<__mmask16>(m.m), _mm_set1_epi8(1));        \
+        _mm_mask_storeu_epi8(out, static_cast<__mmask16>((1u << n) - 1u), bytes);                       \
+    }
+NG_AVX512_COMPARISONS(F32x16, ps)
+NG_AVX512_COMPARISONS(F64x8, pd)
+#undef NG_AVX512_COMPARISONS
+
+template <class T>
+struct Avx512VectorOf {
+    using type = void;
+};
+template <>
+struct Avx512VectorOf<float> {
+    using type = F32x16;
+};
+template <>
+struct Avx512VectorOf<double> {
+    using type = F64x8;
+};
+struct Avx512Vectors {
+    template <class T>
+    using Vector = typename Avx512VectorOf<T>::type;
+};
+
+#endif  // AVX-512 F + BW + DQ + VL
 
 }  // namespace
 

@@ -2,18 +2,33 @@ using System.Runtime.InteropServices;
 
 namespace NativeGrad.Backends;
 
-/// <summary>Elementwise binary operations a backend implements.</summary>
-public enum BinaryOp
+/// <summary>Elementwise functions of one tensor.</summary>
+internal enum UnaryOp
 {
-    /// <summary>a + b</summary>
-    Add,
-    /// <summary>a * b</summary>
-    Mul,
+    Neg, Exp, Log, Sqrt, Abs, Relu, Sigmoid, Tanh, Sin, Cos,
+    /// <summary>The error function; gelu's derivative is written with it.</summary>
+    Erf,
+    /// <summary>x * Φ(x) with the exact (erf) form of Φ.</summary>
+    Gelu,
+    /// <summary>-1, 0 or 1 (NaN stays NaN).</summary>
+    Sign,
+    Reciprocal,
 }
+
+/// <summary>Elementwise functions of two tensors; the comparisons (Eq and after) write bool.</summary>
+internal enum BinaryOp
+{
+    Add, Mul, Sub, Div, Pow, Maximum, Minimum,
+    Eq, Ne, Lt, Le, Gt, Ge,
+}
+
+/// <summary>Reductions along the last axis of a row-major block.</summary>
+internal enum ReduceOp { Sum, Max, Min }
 
 /// <summary>
 /// The seam between tensors and the loops that compute them. Tensor storage is native memory on
 /// both backends, so kernels take raw pointers; callers have already checked shapes and dtypes.
+/// Shapes and strides are in elements; a stride of 0 repeats (broadcasts) an element.
 /// </summary>
 internal unsafe interface IKernels
 {
@@ -23,8 +38,34 @@ internal unsafe interface IKernels
     /// <summary>Allocates an uninitialised 64-byte aligned block owned by the returned handle.</summary>
     SafeHandle Allocate(long bytes, out void* pointer);
 
-    /// <summary>result[i] = a[i] op b[i] for i in [0, count); result may alias a or b exactly.</summary>
-    void Binary(BinaryOp op, DType dtype, void* a, void* b, void* result, long count);
+    /// <summary>result[i] = op(x[i]) over contiguous data; float32 and float64 (Neg, Abs, Sign also int64).</summary>
+    void Unary(UnaryOp op, DType dtype, void* x, void* result, long count);
+
+    /// <summary>
+    /// result = a op b over <paramref name="shape"/>, reading a and b through their strides and
+    /// writing result contiguously. a and b have <paramref name="dtype"/>; result has it too,
+    /// or bool for the comparisons.
+    /// </summary>
+    void Binary(BinaryOp op, DType dtype, ReadOnlySpan<long> shape,
+                void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result);
+
+    /// <summary>result = condition ? a : b, strided like <see cref="Binary"/>; condition is bool.</summary>
+    void Where(DType dtype, ReadOnlySpan<long> shape, void* condition, ReadOnlySpan<long> conditionStrides,
+               void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result);
+
+    /// <summary>
+    /// Copies <paramref name="shape"/> elements from source to destination, both strided,
+    /// converting between dtypes (float to int truncates toward zero; anything to bool is != 0).
+    /// </summary>
+    void Copy(ReadOnlySpan<long> shape, DType sourceType, void* source, ReadOnlySpan<long> sourceStrides,
+              DType destinationType, void* destination, ReadOnlySpan<long> destinationStrides);
+
+    /// <summary>
+    /// Reduces each of <paramref name="rows"/> contiguous rows of <paramref name="length"/> elements
+    /// into result[row]; for Max and Min, <paramref name="indices"/> (when not null) receives the
+    /// position of the first extreme value, and NaN wins like in PyTorch.
+    /// </summary>
+    void Reduce(ReduceOp op, DType dtype, void* x, long rows, long length, void* result, long* indices);
 
     /// <summary>C = alpha * op(A) @ op(B) + beta * C, row-major; beta == 0 does not read C.</summary>
     void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,

@@ -4,7 +4,7 @@ using static NativeGrad.Native.NativeMethods;
 
 namespace NativeGrad.Backends;
 
-/// <summary>Kernels in libnativegrad, through the generated P/Invoke layer.</summary>
+/// <summary>Kernels in libnativegrad, through the generated P/Invoke layer; enums map one to one.</summary>
 internal sealed unsafe class NativeKernels : IKernels
 {
     public NativeKernels() => NativeLibraryLoader.EnsureLoaded();
@@ -18,20 +18,43 @@ internal sealed unsafe class NativeKernels : IKernels
         return handle;
     }
 
-    public void Binary(BinaryOp op, DType dtype, void* a, void* b, void* result, long count) =>
-        NativeStatus.ThrowIfFailed(ng_binary(ToNative(op), ToNative(dtype), a, b, result, count));
+    public void Unary(UnaryOp op, DType dtype, void* x, void* result, long count) =>
+        NativeStatus.ThrowIfFailed(ng_unary(ToNative(op), ToNative(dtype), x, result, count));
+
+    public void Binary(BinaryOp op, DType dtype, ReadOnlySpan<long> shape,
+                       void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result)
+    {
+        fixed (long* pShape = shape, pa = aStrides, pb = bStrides)
+            NativeStatus.ThrowIfFailed(ng_binary(ToNative(op), ToNative(dtype), shape.Length, pShape, a, pa, b, pb, result));
+    }
+
+    public void Where(DType dtype, ReadOnlySpan<long> shape, void* condition, ReadOnlySpan<long> conditionStrides,
+                      void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result)
+    {
+        fixed (long* pShape = shape, pc = conditionStrides, pa = aStrides, pb = bStrides)
+            NativeStatus.ThrowIfFailed(ng_where(ToNative(dtype), shape.Length, pShape, condition, pc, a, pa, b, pb, result));
+    }
+
+    public void Copy(ReadOnlySpan<long> shape, DType sourceType, void* source, ReadOnlySpan<long> sourceStrides,
+                     DType destinationType, void* destination, ReadOnlySpan<long> destinationStrides)
+    {
+        fixed (long* pShape = shape, ps = sourceStrides, pd = destinationStrides)
+            NativeStatus.ThrowIfFailed(ng_copy(shape.Length, pShape, ToNative(sourceType), source, ps,
+                                               ToNative(destinationType), destination, pd));
+    }
+
+    public void Reduce(ReduceOp op, DType dtype, void* x, long rows, long length, void* result, long* indices) =>
+        NativeStatus.ThrowIfFailed(ng_reduce((NgReduceOp)op, ToNative(dtype), x, rows, length, result, indices));
 
     public void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
                      double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc) =>
         NativeStatus.ThrowIfFailed(ng_gemm(ToNative(dtype), transA ? 1 : 0, transB ? 1 : 0, m, n, k,
                                            alpha, a, lda, b, ldb, beta, c, ldc));
 
-    private static NgBinaryOp ToNative(BinaryOp op) => op switch
-    {
-        BinaryOp.Add => NgBinaryOp.Add,
-        BinaryOp.Mul => NgBinaryOp.Mul,
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary op."),
-    };
+    // The managed op enums list the operations in the header's order (a test checks the names match).
+    private static NgUnaryOp ToNative(UnaryOp op) => (NgUnaryOp)op;
+
+    private static NgBinaryOp ToNative(BinaryOp op) => (NgBinaryOp)op;
 
     private static NgDtype ToNative(DType dtype) => dtype switch
     {

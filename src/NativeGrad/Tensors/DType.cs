@@ -36,6 +36,16 @@ public static class DTypeInfo
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
+    /// <summary>The C++ scalar type name PyTorch uses in some messages, e.g. "Float".</summary>
+    public static string ScalarTypeName(this DType dtype) => dtype switch
+    {
+        DType.Float32 => "Float",
+        DType.Float64 => "Double",
+        DType.Int64 => "Long",
+        DType.Bool => "Bool",
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
+    };
+
     /// <summary>True for float32 and float64, the dtypes that can require grad.</summary>
     public static bool IsFloatingPoint(this DType dtype) => dtype is DType.Float32 or DType.Float64;
 }

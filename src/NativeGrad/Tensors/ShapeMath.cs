@@ -1,6 +1,6 @@
 namespace NativeGrad;
 
-/// <summary>Checks and arithmetic on shapes, with PyTorch's error messages.</summary>
+/// <summary>Checks and arithmetic on shapes and strides, with PyTorch's error messages.</summary>
 internal static class ShapeMath
 {
     public static long Product(ReadOnlySpan<long> shape)
@@ -10,27 +10,76 @@ internal static class ShapeMath
         return product;
     }
 
-    public static void Validate(ReadOnlySpan<long> shape, string parameterName)
+    /// <summary>Row-major strides (in elements) of a contiguous tensor of this shape.</summary>
+    public static long[] ContiguousStrides(ReadOnlySpan<long> shape)
+    {
+        var strides = new long[shape.Length];
+        long stride = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[i] = stride;
+            stride *= Math.Max(shape[i], 1);
+        }
+        return strides;
+    }
+
+    public static bool IsContiguous(ReadOnlySpan<long> shape, ReadOnlySpan<long> strides)
+    {
+        long expected = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            if (shape[i] == 0) return true;
+            if (shape[i] != 1 && strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    public static void Validate(ReadOnlySpan<long> shape)
     {
         for (int i = 0; i < shape.Length; i++)
             if (shape[i] < 0)
-                throw new ArgumentException($"negative dimension {shape[i]} at index {i} of shape {Format(shape)}", parameterName);
+                throw new ArgumentException($"Trying to create tensor with negative dimension {shape[i]}: {Format(shape)}");
     }
 
-    public static void RequireSameShape(long[] a, long[] b)
+    /// <summary>Wraps a possibly negative dimension index into [0, rank).</summary>
+    public static int WrapDim(long dim, int rank)
     {
-        if (a.AsSpan().SequenceEqual(b)) return;
-        // Match PyTorch's wording for the first dimension (from the right) that differs.
-        for (int i = 1; i <= Math.Max(a.Length, b.Length); i++)
+        int effectiveRank = Math.Max(rank, 1); // a scalar accepts dims 0 and -1, like PyTorch
+        if (dim < -effectiveRank || dim >= effectiveRank)
+            throw new ArgumentOutOfRangeException(null,
+                $"Dimension out of range (expected to be in range of [{-effectiveRank}, {effectiveRank - 1}], but got {dim})");
+        return (int)(dim < 0 ? dim + effectiveRank : dim);
+    }
+
+    /// <summary>The shape two operands broadcast to, or PyTorch's error when they do not.</summary>
+    public static long[] Broadcast(ReadOnlySpan<long> a, ReadOnlySpan<long> b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var result = new long[rank];
+        for (int i = 1; i <= rank; i++)
         {
             long da = i <= a.Length ? a[^i] : 1, db = i <= b.Length ? b[^i] : 1;
-            if (da != db)
+            if (da != db && da != 1 && db != 1)
                 throw new ArgumentException(
-                    $"The size of tensor a ({da}) must match the size of tensor b ({db}) at non-singleton dimension {Math.Max(a.Length, b.Length) - i}");
+                    $"The size of tensor a ({da}) must match the size of tensor b ({db}) at non-singleton dimension {rank - i}");
+            result[^i] = da == 1 ? db : da;
         }
-        throw new ArgumentException($"shapes {Format(a)} and {Format(b)} differ");
+        return result;
     }
 
-    /// <summary>PyTorch's torch.Size text, e.g. "[2, 3]".</summary>
+    /// <summary>Strides that read a tensor of <paramref name="shape"/> as if expanded to <paramref name="target"/> (0 where broadcast).</summary>
+    public static long[] BroadcastStrides(ReadOnlySpan<long> shape, ReadOnlySpan<long> strides, ReadOnlySpan<long> target)
+    {
+        var result = new long[target.Length];
+        for (int i = 1; i <= shape.Length; i++)
+            result[^i] = shape[^i] == 1 && target[^i] != 1 ? 0 : strides[^i];
+        return result;
+    }
+
+    /// <summary>PyTorch's list text, e.g. "[2, 3]".</summary>
     public static string Format(ReadOnlySpan<long> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
+
+    /// <summary>PyTorch's torch.Size text, e.g. "torch.Size([2, 3])".</summary>
+    public static string FormatSize(ReadOnlySpan<long> shape) => $"torch.Size({Format(shape)})";
 }

@@ -5,7 +5,8 @@ namespace NativeGrad;
 
 /// <summary>
 /// A block of native memory that one or more tensors view. The SafeHandle owns it, so the block
-/// is freed by <see cref="Dispose"/> or, failing that, by the finalizer.
+/// is freed by <see cref="Dispose"/> or, failing that, by the finalizer. The version counter lives
+/// here because PyTorch shares it between a tensor and all its views.
 /// </summary>
 internal sealed unsafe class Storage : IDisposable
 {
@@ -23,6 +24,9 @@ internal sealed unsafe class Storage : IDisposable
 
     public long ByteLength { get; }
 
+    /// <summary>Bumped by every in-place write, so saved tensors can tell they were modified.</summary>
+    public int Version { get; private set; }
+
     public bool IsDisposed => owner.IsClosed;
 
     /// <summary>Allocates uninitialised storage for <paramref name="count"/> elements of <paramref name="dtype"/>.</summary>
@@ -32,6 +36,8 @@ internal sealed unsafe class Storage : IDisposable
         var owner = Backend.Kernels.Allocate(bytes, out var pointer);
         return new Storage(owner, pointer, bytes);
     }
+
+    public void BumpVersion() => Version++;
 
     public void Dispose() => owner.Dispose();
 }

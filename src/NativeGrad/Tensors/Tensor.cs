@@ -1,94 +1,169 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
 using NativeGrad.Backends;
 
 namespace NativeGrad;
 
 /// <summary>
-/// An n-dimensional array in native memory. float32 is the default dtype. Storage is released by
-/// <see cref="Dispose"/> or, when nobody calls it, by the garbage collector.
+/// An n-dimensional array in native memory that can record the operations applied to it and
+/// differentiate through them, like torch.Tensor. Views (reshape, transpose, slicing...) share
+/// storage with their base. Storage is released by <see cref="Dispose"/> or, when nobody calls
+/// it, by the garbage collector.
 /// </summary>
-public sealed unsafe partial class Tensor : IDisposable
+public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
 {
-    private readonly Storage storage;
-    private readonly long[] shape;
+    internal readonly Storage storage;
+    internal readonly long[] shape;
+    internal readonly long[] strides;
+    internal readonly long offset;
 
-    private Tensor(Storage storage, long[] shape, DType dtype)
+    internal Tensor(Storage storage, long[] shape, long[] strides, long offset, DType dtype)
     {
         this.storage = storage;
         this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
         DType = dtype;
     }
+
+    /// <summary>A new contiguous tensor with uninitialised data.</summary>
+    internal static Tensor Empty(long[] shape, DType dtype) =>
+        new(Storage.Allocate(dtype, ShapeMath.Product(shape)), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
+
+    /// <summary>A view of this tensor's storage with another shape, strides and offset.</summary>
+    internal Tensor View(long[] newShape, long[] newStrides, long newOffset) =>
+        new(storage, newShape, newStrides, newOffset, DType) { viewBase = viewBase ?? this };
+
+    /// <summary>The tensor whose storage this view shares, or null when it owns its storage.</summary>
+    private Tensor? viewBase;
 
     /// <summary>The element type.</summary>
     public DType DType { get; }
 
-    /// <summary>The size of each dimension; empty for a scalar (0-dimensional) tensor.</summary>
+    /// <summary>The size of each dimension (torch.Size); empty for a scalar (0-dimensional) tensor.</summary>
     public IReadOnlyList<long> Shape => shape;
+
+    /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
+    public long Size(int dim) => shape[ShapeMath.WrapDim(dim, Dim)];
+
+    /// <summary>The step, in elements, between neighbours along each dimension.</summary>
+    public IReadOnlyList<long> Strides => strides;
 
     /// <summary>The number of dimensions.</summary>
     public int Dim => shape.Length;
 
-    /// <summary>The number of elements (the product of <see cref="Shape"/>; 1 for a scalar).</summary>
+    /// <summary>The number of elements (1 for a scalar).</summary>
     public long NumElements => ShapeMath.Product(shape);
 
-    /// <summary>A float32 tensor holding a copy of <paramref name="data"/>, viewed with <paramref name="shape"/>.</summary>
-    /// <param name="data">Elements in row-major order.</param>
-    /// <param name="shape">The dimensions; omitted means one dimension of <c>data.Length</c>.</param>
-    public static Tensor FromArray(float[] data, params long[] shape)
+    /// <summary>True when the elements are laid out row-major without gaps.</summary>
+    public bool IsContiguous => ShapeMath.IsContiguous(shape, strides);
+
+    /// <summary>How many in-place changes the storage has seen (shared with views).</summary>
+    internal int Version => storage.Version;
+
+    /// <summary>
+    /// PyTorch's type name used in error messages (Tensor::toString()), e.g. "torch.FloatTensor";
+    /// bool has no legacy tensor type, so PyTorch says "CPUBoolType".
+    /// </summary>
+    internal string TypeName => DType switch
     {
-        ArgumentNullException.ThrowIfNull(data);
-        long[] dims = shape.Length == 0 ? [data.Length] : (long[])shape.Clone();
-        ShapeMath.Validate(dims, nameof(shape));
-        if (ShapeMath.Product(dims) != data.Length)
-            throw new ArgumentException(
-                $"shape {ShapeMath.Format(dims)} is invalid for input of size {data.Length}", nameof(shape));
-        var result = Empty(dims, DType.Float32);
-        data.AsSpan().CopyTo(new Span<float>(result.storage.Pointer, data.Length));
-        return result;
-    }
-
-    /// <summary>A copy of the elements in row-major order.</summary>
-    public float[] ToArray()
-    {
-        RequireDType(DType.Float32, nameof(ToArray));
-        return new ReadOnlySpan<float>(DataPointer, checked((int)NumElements)).ToArray();
-    }
-
-    /// <summary>Elementwise sum; both tensors must have the same shape and dtype.</summary>
-    public static Tensor operator +(Tensor a, Tensor b) => Binary(BinaryOp.Add, a, b);
-
-    /// <summary>Elementwise product; both tensors must have the same shape and dtype.</summary>
-    public static Tensor operator *(Tensor a, Tensor b) => Binary(BinaryOp.Mul, a, b);
-
-    /// <summary>Frees the storage now instead of when the garbage collector finds it.</summary>
-    public void Dispose() => storage.Dispose();
+        DType.Float32 => "torch.FloatTensor",
+        DType.Float64 => "torch.DoubleTensor",
+        DType.Int64 => "torch.LongTensor",
+        _ => "CPUBoolType",
+    };
 
     internal void* DataPointer
     {
         get
         {
             ObjectDisposedException.ThrowIf(storage.IsDisposed, this);
-            return storage.Pointer;
+            return (byte*)storage.Pointer + offset * DType.SizeOf();
         }
     }
 
-    internal static Tensor Empty(long[] shape, DType dtype) =>
-        new(Storage.Allocate(dtype, ShapeMath.Product(shape)), shape, dtype);
+    /// <summary>Frees the storage now, for this tensor and every view of it.</summary>
+    public void Dispose() => storage.Dispose();
 
-    private static Tensor Binary(BinaryOp op, Tensor a, Tensor b)
+    /// <summary>The elements in row-major order, converted to <typeparamref name="T"/> (float, double, long or bool).</summary>
+    public T[] ToArray<T>() where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ShapeMath.RequireSameShape(a.shape, b.shape);
-        if (a.DType != b.DType)
-            throw new ArgumentException($"expected both tensors to have the same dtype, but got {a.DType.TorchName()} and {b.DType.TorchName()}");
-        var result = Empty((long[])a.shape.Clone(), a.DType);
-        Backend.Kernels.Binary(op, a.DType, a.DataPointer, b.DataPointer, result.DataPointer, a.NumElements);
+        var target = DTypeOf<T>();
+        var result = new T[checked((int)NumElements)];
+        fixed (T* destination = result)
+            Backend.Kernels.Copy(shape, DType, DataPointer, strides, target, destination, ShapeMath.ContiguousStrides(shape));
         return result;
     }
 
-    private void RequireDType(DType expected, string operation)
+    /// <summary>The elements of a float32 tensor in row-major order.</summary>
+    public float[] ToArray() => ToArray<float>();
+
+    /// <summary>The value of a one-element tensor (torch's item()), converted to <typeparamref name="T"/>.</summary>
+    public T Item<T>() where T : unmanaged
     {
-        if (DType != expected)
-            throw new InvalidOperationException($"{operation} expected a tensor of dtype {expected.TorchName()}, but got {DType.TorchName()}");
+        if (NumElements != 1)
+            throw new InvalidOperationException("only one element tensors can be converted to Python scalars");
+        return ToArray<T>()[0];
     }
+
+    /// <summary>The elements of a contiguous tensor of element type <typeparamref name="T"/>, without copying.</summary>
+    public Span<T> AsSpan<T>() where T : unmanaged
+    {
+        if (DTypeOf<T>() != DType)
+            throw new InvalidOperationException($"AsSpan<{typeof(T).Name}> needs a tensor of dtype {DTypeOf<T>().TorchName()}, but this one is {DType.TorchName()}");
+        if (!IsContiguous)
+            throw new InvalidOperationException("AsSpan needs a contiguous tensor; call Contiguous() first");
+        return new Span<T>(DataPointer, checked((int)NumElements));
+    }
+
+    internal static DType DTypeOf<T>() where T : unmanaged =>
+        typeof(T) == typeof(float) ? DType.Float32
+        : typeof(T) == typeof(double) ? DType.Float64
+        : typeof(T) == typeof(long) ? DType.Int64
+        : typeof(T) == typeof(bool) ? DType.Bool
+        : throw new NotSupportedException($"{typeof(T).Name} is not a tensor element type; use float, double, long or bool.");
+
+    /// <summary>Python's bool(tensor): true when the only element is non-zero.</summary>
+    public static bool operator true(Tensor tensor) => tensor.ToBoolean();
+
+    /// <summary>Python's not bool(tensor).</summary>
+    public static bool operator false(Tensor tensor) => !tensor.ToBoolean();
+
+    private bool ToBoolean()
+    {
+        if (NumElements != 1)
+            throw new InvalidOperationException(
+                $"Boolean value of Tensor with {(NumElements == 0 ? "no values" : "more than one value")} is ambiguous");
+        return Item<bool>();
+    }
+
+    /// <summary>PyTorch's repr, character for character, e.g. "tensor([0., 1.], requires_grad=True)".</summary>
+    public override string ToString()
+    {
+        Array data = DType switch
+        {
+            DType.Float32 => ToArray<float>(),
+            DType.Float64 => ToArray<double>(),
+            DType.Int64 => ToArray<long>(),
+            _ => ToArray<bool>(),
+        };
+        return TensorFormatter.Repr(DType, shape, data, requiresGrad: IsLeaf && RequiresGrad, gradFnName: GradFn?.Name);
+    }
+
+    /// <summary>The sub-tensors along the first dimension, like iterating a torch.Tensor; each keeps the graph.</summary>
+    public IEnumerator<Tensor> GetEnumerator()
+    {
+        if (Dim == 0)
+            throw new InvalidOperationException("iteration over a 0-d tensor");
+        for (long i = 0; i < shape[0]; i++)
+            yield return Select(0, i);
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Reference equality: <c>==</c> compares elements, so use this or <c>is</c> for identity.</summary>
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => RuntimeHelpers.GetHashCode(this);
 }

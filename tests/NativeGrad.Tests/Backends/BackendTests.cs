@@ -36,7 +36,7 @@ public unsafe class BackendTests
         var error = Assert.Throws<ArgumentException>(() => x + y);
         Assert.Equal("The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 0", error.Message);
         var bad = Assert.Throws<ArgumentException>(() => Tensor.FromArray([1f, 2f, 3f], 2, 2));
-        Assert.StartsWith("shape [2, 2] is invalid for input of size 3", bad.Message);
+        Assert.Equal("shape '[2, 2]' is invalid for input of size 3", bad.Message);
     }
 
     [Theory]

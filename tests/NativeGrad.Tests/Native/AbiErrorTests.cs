@@ -58,12 +58,41 @@ public unsafe class AbiErrorTests
     public void BinaryRejectsNullNegativeUnknownAndUnsupported()
     {
         float a = 1, b = 2, c;
-        Fails<ArgumentNullException>(ng_binary(NgBinaryOp.Add, NgDtype.F32, null, &b, &c, 1), NgStatus.NullPointer, "a");
-        Fails<ArgumentOutOfRangeException>(ng_binary(NgBinaryOp.Add, NgDtype.F32, &a, &b, &c, -1), NgStatus.InvalidSize, "count");
-        Fails<ArgumentException>(ng_binary((NgBinaryOp)99, NgDtype.F32, &a, &b, &c, 1), NgStatus.InvalidArgument, "99");
-        Fails<ArgumentException>(ng_binary(NgBinaryOp.Add, (NgDtype)99, &a, &b, &c, 1), NgStatus.InvalidArgument, "99");
-        Fails<NotSupportedException>(ng_binary(NgBinaryOp.Add, NgDtype.I64, &a, &b, &c, 1), NgStatus.UnsupportedDtype);
-        Assert.Equal(NgStatus.Ok, ng_binary(NgBinaryOp.Add, NgDtype.F32, null, null, null, 0));
+        long[] shape = [1], strides = [1];
+        fixed (long* s = shape, st = strides)
+        {
+            Fails<ArgumentNullException>(ng_binary(NgBinaryOp.Add, NgDtype.F32, 1, s, null, st, &b, st, &c), NgStatus.NullPointer, "a");
+            Fails<ArgumentNullException>(ng_binary(NgBinaryOp.Add, NgDtype.F32, 1, s, &a, null, &b, st, &c), NgStatus.NullPointer, "a_strides");
+            Fails<ArgumentException>(ng_binary(NgBinaryOp.Add, NgDtype.F32, 65, s, &a, st, &b, st, &c), NgStatus.InvalidArgument, "ndim");
+            Fails<ArgumentException>(ng_binary((NgBinaryOp)99, NgDtype.F32, 1, s, &a, st, &b, st, &c), NgStatus.InvalidArgument, "99");
+            Fails<ArgumentException>(ng_binary(NgBinaryOp.Add, (NgDtype)99, 1, s, &a, st, &b, st, &c), NgStatus.InvalidArgument, "99");
+            Fails<NotSupportedException>(ng_binary(NgBinaryOp.Div, NgDtype.I64, 1, s, &a, st, &b, st, &c), NgStatus.UnsupportedDtype);
+            long negative = -1;
+            Fails<ArgumentOutOfRangeException>(ng_binary(NgBinaryOp.Add, NgDtype.F32, 1, &negative, &a, st, &b, st, &c), NgStatus.InvalidSize);
+            Assert.Equal(NgStatus.Ok, ng_binary(NgBinaryOp.Add, NgDtype.F32, 0, null, &a, null, &b, null, &c));
+            Assert.Equal(3f, c);
+        }
+    }
+
+    [Fact]
+    public void UnaryCopyWhereAndReduceRejectBadArguments()
+    {
+        double x = 1, y;
+        long index;
+        long[] shape = [1], strides = [1];
+        fixed (long* s = shape, st = strides)
+        {
+            Fails<ArgumentOutOfRangeException>(ng_unary(NgUnaryOp.Exp, NgDtype.F64, &x, &y, -1), NgStatus.InvalidSize, "count");
+            Fails<ArgumentException>(ng_unary((NgUnaryOp)99, NgDtype.F64, &x, &y, 1), NgStatus.InvalidArgument, "99");
+            Fails<NotSupportedException>(ng_unary(NgUnaryOp.Exp, NgDtype.I64, &x, &y, 1), NgStatus.UnsupportedDtype);
+            Fails<ArgumentNullException>(ng_unary(NgUnaryOp.Exp, NgDtype.F64, null, &y, 1), NgStatus.NullPointer, "x");
+            Fails<ArgumentNullException>(ng_copy(1, s, NgDtype.F64, &x, st, NgDtype.F32, null, st), NgStatus.NullPointer, "dst");
+            Fails<ArgumentException>(ng_copy(-1, s, NgDtype.F64, &x, st, NgDtype.F32, &y, st), NgStatus.InvalidArgument, "ndim");
+            Fails<ArgumentNullException>(ng_where(NgDtype.F64, 1, s, null, st, &x, st, &x, st, &y), NgStatus.NullPointer, "cond");
+            Fails<ArgumentException>(ng_reduce(NgReduceOp.Max, NgDtype.F64, &x, 1, 0, &y, &index), NgStatus.InvalidArgument, "length");
+            Fails<ArgumentOutOfRangeException>(ng_reduce(NgReduceOp.Sum, NgDtype.F64, &x, -1, 1, &y, null), NgStatus.InvalidSize, "rows");
+            Fails<NotSupportedException>(ng_reduce(NgReduceOp.Sum, NgDtype.Bool, &x, 1, 1, &y, null), NgStatus.UnsupportedDtype);
+        }
     }
 
     [Fact]

@@ -1,7 +1,6 @@
-// ng_binary and ng_gemm: validate, then call the active tier's kernel for the dtype.
+// ng_gemm: validate, then call the active tier's kernel for the dtype.
 #include <cstdint>
 #include <limits>
-#include <utility>
 
 #include "api/guard.h"
 #include "api/validate.h"
@@ -48,31 +47,6 @@ void run_gemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
 }  // namespace
 
 extern "C" {
-
-NG_API ng_status ng_binary(ng_binary_op op, ng_dtype dtype, const void* a, const void* b, void* out,
-                           int64_t count) {
-    return ng::api::guarded("ng_binary", [&] {
-        ng::api::require_binary_op(op);
-        const int64_t element_size = ng::api::float_element_size(dtype);
-        ng::api::require_non_negative(count, "count");
-        if (count > kInt64Max / element_size) {
-            ng::fail(NG_STATUS_INVALID_SIZE, "count (", count, ") times the ", element_size,
-                     "-byte element size overflows int64");
-        }
-        if (count == 0) return;
-        for (auto [pointer, name] : {std::pair<const void*, const char*>{a, "a"}, {b, "b"}, {out, "out"}}) {
-            if (pointer == nullptr) ng::fail(NG_STATUS_NULL_POINTER, name, " must not be NULL when count (", count, ") > 0");
-        }
-        const ng::KernelTable& kernels = ng::active_kernels();
-        if (dtype == NG_DTYPE_F32) {
-            kernels.binary<float>(op)(static_cast<const float*>(a), static_cast<const float*>(b),
-                                      static_cast<float*>(out), count);
-        } else {
-            kernels.binary<double>(op)(static_cast<const double*>(a), static_cast<const double*>(b),
-                                       static_cast<double*>(out), count);
-        }
-    });
-}
 
 NG_API ng_status ng_gemm(ng_dtype dtype, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
                          double alpha, const void* a, int64_t lda, const void* b, int64_t ldb, double beta, void* c,

@@ -1,0 +1,46 @@
+namespace NativeGrad;
+
+/// <summary>torch.autograd: gradients on demand, grad-mode scopes and gradient checking.</summary>
+public static partial class Autograd
+{
+    /// <summary>Whether operations on this thread record the graph now (torch.is_grad_enabled()).</summary>
+    public static bool IsGradEnabled => GradMode.IsEnabled;
+
+    /// <summary>Stops recording on this thread until disposed (torch.no_grad()).</summary>
+    public static IDisposable NoGrad() => GradMode.Set(false);
+
+    /// <summary>Records on this thread until disposed, even inside <see cref="NoGrad"/> (torch.enable_grad()).</summary>
+    public static IDisposable EnableGrad() => GradMode.Set(true);
+
+    /// <summary>
+    /// The gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>
+    /// (torch.autograd.grad), without touching any tensor's <see cref="Tensor.Grad"/>.
+    /// </summary>
+    /// <param name="outputs">The differentiated tensors.</param>
+    /// <param name="inputs">The tensors to differentiate with respect to; each must require grad.</param>
+    /// <param name="gradOutputs">d(something)/d(output) for each output; null entries (or null) mean 1 for one-element outputs.</param>
+    /// <param name="retainGraph">Keep saved tensors for another pass; defaults to <paramref name="createGraph"/>.</param>
+    /// <param name="createGraph">Record the computation, so the result can be differentiated again.</param>
+    /// <param name="allowUnused">Return null for an input the outputs do not depend on, instead of throwing.</param>
+    public static Tensor?[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs,
+                                 IReadOnlyList<Tensor?>? gradOutputs = null, bool? retainGraph = null,
+                                 bool createGraph = false, bool allowUnused = false)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var grads = gradOutputs?.ToArray() ?? new Tensor?[outputs.Count];
+        return Engine.Grad([.. outputs], grads, [.. inputs], retainGraph ?? createGraph, createGraph, allowUnused);
+    }
+
+    /// <summary>The gradient of one output with respect to one input; see the general overload.</summary>
+    public static Tensor Grad(Tensor output, Tensor input, Tensor? gradOutput = null, bool? retainGraph = null, bool createGraph = false) =>
+        Grad([output], [input], [gradOutput], retainGraph, createGraph)[0]!;
+
+    /// <summary>
+    /// Computes the gradient of the sum of <paramref name="tensors"/> (each weighted by its
+    /// gradient) into the leaves (torch.autograd.backward).
+    /// </summary>
+    public static void Backward(IReadOnlyList<Tensor> tensors, IReadOnlyList<Tensor?>? gradTensors = null,
+                                bool? retainGraph = null, bool createGraph = false) =>
+        Engine.Backward([.. tensors], gradTensors?.ToArray() ?? new Tensor?[tensors.Count], retainGraph ?? createGraph, createGraph);
+}

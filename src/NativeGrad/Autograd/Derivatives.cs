@@ -1,0 +1,192 @@
+namespace NativeGrad;
+
+/// <summary>
+/// The derivative table: every differentiable operation's backward rule, in one place (PyTorch's
+/// derivatives.yaml). Each entry names the node as PyTorch does, says what the forward saves, and
+/// gives one formula per input. Formulas are Tensor expressions, so they are themselves recorded
+/// when a backward pass runs with createGraph and can be differentiated again. The engine sums
+/// each result back to its input's shape and dtype, so formulas may return broadcast gradients.
+/// </summary>
+internal static class Derivatives
+{
+    private static readonly double TwoOverSqrtPi = 2 / Math.Sqrt(Math.PI);
+    private static readonly double InvSqrt2 = 1 / Math.Sqrt(2);
+    private static readonly double InvSqrt2Pi = 1 / Math.Sqrt(2 * Math.PI);
+
+    private static long[] InShape(Node n, int i = 0) => n.Inputs[i].Shape;
+
+    // ---- unary ----------------------------------------------------------------------------------
+    public static readonly Derivative Neg = new("NegBackward0", Save.Nothing, (n, g) => -g);
+    public static readonly Derivative Exp = new("ExpBackward0", Save.Output, (n, g) => g * n.Output);
+    public static readonly Derivative Log = new("LogBackward0", Save.Input0, (n, g) => g / n.Input(0));
+    public static readonly Derivative Sqrt = new("SqrtBackward0", Save.Output, (n, g) => g / (2 * n.Output));
+    public static readonly Derivative Abs = new("AbsBackward0", Save.Input0, (n, g) => g * n.Input(0).Sign());
+    public static readonly Derivative Relu = new("ReluBackward0", Save.Output, (n, g) => Tensor.Where(n.Output > 0, g, 0.0));
+    public static readonly Derivative Sigmoid = new("SigmoidBackward0", Save.Output, (n, g) => g * n.Output * (1 - n.Output));
+    public static readonly Derivative Tanh = new("TanhBackward0", Save.Output, (n, g) => g * (1 - n.Output * n.Output));
+    public static readonly Derivative Sin = new("SinBackward0", Save.Input0, (n, g) => g * n.Input(0).Cos());
+    public static readonly Derivative Cos = new("CosBackward0", Save.Input0, (n, g) => g * -n.Input(0).Sin());
+    public static readonly Derivative Erf = new("ErfBackward0", Save.Input0,
+        (n, g) => g * TwoOverSqrtPi * (-(n.Input(0) * n.Input(0))).Exp());
+    public static readonly Derivative Gelu = new("GeluBackward0", Save.Input0, (n, g) =>
+    {
+        var x = n.Input(0);
+        var cdf = 0.5 * (1 + (x * InvSqrt2).Erf());
+        var pdf = (x * x * -0.5).Exp() * InvSqrt2Pi;
+        return g * (cdf + x * pdf);
+    });
+    public static readonly Derivative Sign = new("SignBackward0", Save.Nothing, (n, g) => Tensor.ZerosLike(g));
+    public static readonly Derivative Reciprocal = new("ReciprocalBackward0", Save.Output, (n, g) => -g * n.Output * n.Output);
+    public static readonly Derivative LeakyRelu = new("LeakyReluBackward0", Save.Input0,
+        (n, g) => Tensor.Where(n.Input(0) > 0, g, g * n.Args.Scalar));
+    public static readonly Derivative Softplus = new("SoftplusBackward0", Save.Input0, (n, g) => g * n.Input(0).Sigmoid());
+    public static readonly Derivative Clamp = new("ClampBackward1", Save.Input0, (n, g) =>
+        Tensor.Where(n.Input(0) >= n.Args.Scalar, Tensor.Where(n.Input(0) <= n.Args.Scalar2, g, 0.0), 0.0));
+    public static readonly Derivative ToCopy = new("ToCopyBackward0", Save.Nothing, (n, g) => g.To(n.Inputs[0].DType));
+
+    // ---- binary -----------------------------------------------------------------------------------
+    public static readonly Derivative Add = new("AddBackward0", Save.Nothing, (n, g) => g, (n, g) => g);
+    public static readonly Derivative Sub = new("SubBackward0", Save.Nothing, (n, g) => g, (n, g) => -g);
+    public static readonly Derivative ReverseSub = new("RsubBackward1", Save.Nothing, (n, g) => -g);
+    public static readonly Derivative Mul = new("MulBackward0", Save.Inputs, (n, g) => g * n.Input(1), (n, g) => g * n.Input(0));
+    public static readonly Derivative Div = new("DivBackward0", Save.Inputs,
+        (n, g) => g / n.Input(1),
+        (n, g) => -g * n.Input(0) / (n.Input(1) * n.Input(1)));
+    // Ties split the gradient in half between the two inputs, as in PyTorch.
+    public static readonly Derivative Maximum = new("MaximumBackward0", Save.Inputs,
+        (n, g) => Tensor.Where(n.Input(0) == n.Input(1), g / 2.0, Tensor.Where(n.Input(0) > n.Input(1), g, 0.0)),
+        (n, g) => Tensor.Where(n.Input(0) == n.Input(1), g / 2.0, Tensor.Where(n.Input(0) < n.Input(1), g, 0.0)));
+    public static readonly Derivative Minimum = new("MinimumBackward0", Save.Inputs,
+        (n, g) => Tensor.Where(n.Input(0) == n.Input(1), g / 2.0, Tensor.Where(n.Input(0) < n.Input(1), g, 0.0)),
+        (n, g) => Tensor.Where(n.Input(0) == n.Input(1), g / 2.0, Tensor.Where(n.Input(0) > n.Input(1), g, 0.0)));
+    public static readonly Derivative PowScalar = new("PowBackward0", Save.Input0, (n, g) =>
+        n.Args.Scalar == 0 ? Tensor.ZerosLike(n.Input(0)) : g * n.Args.Scalar * n.Input(0).Pow(n.Args.Scalar - 1));
+    public static readonly Derivative PowTensor = new("PowBackward1", Save.Inputs | Save.Output,
+        (n, g) => Tensor.Where(n.Input(1) == 0.0, 0.0, g * n.Input(1) * n.Input(0).Pow(n.Input(1) - 1)),
+        (n, g) => Tensor.Where(n.Input(0) == 0.0, Tensor.Where(n.Input(1) >= 0.0, 0.0, g * n.Output * n.Input(0).Log()),
+                               g * n.Output * n.Input(0).Log()));
+    public static readonly Derivative PowScalarBase = new("PowBackward2", Save.Output, (n, g) =>
+        n.Args.Scalar == 0 ? Tensor.ZerosLike(n.Output) : g * n.Output * Math.Log(n.Args.Scalar));
+    public static readonly Derivative Where = new("WhereBackward0", Save.Nothing,
+        (n, g) => Tensor.Where(n.Args.Index!, g, 0.0),
+        (n, g) => Tensor.Where(n.Args.Index!, 0.0, g));
+
+    // ---- views and copies ------------------------------------------------------------------------
+    public static readonly Derivative View = new("ViewBackward0", Save.Nothing, (n, g) => g.Reshape(InShape(n)));
+    public static readonly Derivative ReshapeAlias = new("ReshapeAliasBackward0", Save.Nothing, (n, g) => g.Reshape(InShape(n)));
+    public static readonly Derivative UnsafeView = new("UnsafeViewBackward0", Save.Nothing, (n, g) => g.Reshape(InShape(n)));
+    public static readonly Derivative SqueezeAll = new("SqueezeBackward0", Save.Nothing, (n, g) => g.Reshape(InShape(n)));
+    public static readonly Derivative Squeeze = new("SqueezeBackward1", Save.Nothing, (n, g) => g.Reshape(InShape(n)));
+    public static readonly Derivative SqueezeMatmul = new("SqueezeBackward3", Save.Nothing, (n, g) => g.Reshape(InShape(n)));
+    public static readonly Derivative Unsqueeze = new("UnsqueezeBackward0", Save.Nothing, (n, g) => g.Squeeze((int)n.Args.Dims![0]));
+    public static readonly Derivative Transpose = new("TransposeBackward0", Save.Nothing,
+        (n, g) => g.Transpose((int)n.Args.Dims![0], (int)n.Args.Dims[1]));
+    public static readonly Derivative Permute = new("PermuteBackward0", Save.Nothing, (n, g) =>
+    {
+        var order = n.Args.Dims!;
+        var inverse = new int[order.Length];
+        for (int i = 0; i < order.Length; i++) inverse[order[i]] = i;
+        return g.Permute(inverse);
+    });
+    public static readonly Derivative Expand = new("ExpandBackward0", Save.Nothing, (n, g) => Engine.SumToShape(g, InShape(n)));
+    public static readonly Derivative Slice = new("SliceBackward0", Save.Nothing, (n, g) =>
+    {
+        var (dim, range) = ((int)n.Args.Dims![0], n.Args.Sizes!);
+        return Tensor.ScatterIntoZeros(g, InShape(n), t => t.Slice(dim, range[0], range[1], range[2]));
+    });
+    public static readonly Derivative Select = new("SelectBackward0", Save.Nothing, (n, g) =>
+    {
+        var (dim, index) = ((int)n.Args.Dims![0], (long)n.Args.Scalar);
+        return Tensor.ScatterIntoZeros(g, InShape(n), t => t.Select(dim, index));
+    });
+    public static Derivative ViewScatter(Func<Tensor, Tensor> view) => new("ViewScatterBackward0", Save.Nothing, (n, g) => view(g));
+    public static readonly Derivative Clone = new("CloneBackward0", Save.Nothing, (n, g) => g);
+    public static readonly Derivative IndexSelect = new("IndexSelectBackward0", Save.Nothing,
+        (n, g) => Tensor.IndexAddIntoZeros(g, InShape(n), (int)n.Args.Dims![0], n.Args.Index!));
+    public static readonly Derivative IndexAddIntoZeros = new("IndexAddBackward0", Save.Nothing,
+        (n, g) => g.IndexSelect((int)n.Args.Dims![0], n.Args.Index!));
+    public static readonly Derivative Cat = Derivative.Variadic("CatBackward0", Save.Nothing, (n, g, i) =>
+    {
+        int dim = (int)n.Args.Dims![0];
+        long start = n.Args.Sizes!.Take(i).Sum();
+        return g.Narrow(dim, start, n.Args.Sizes![i]);
+    });
+    public static readonly Derivative Stack = Derivative.Variadic("StackBackward0", Save.Nothing,
+        (n, g, i) => g.Select((int)n.Args.Dims![0], i));
+
+    // ---- reductions ------------------------------------------------------------------------------
+    public static readonly Derivative Sum = new("SumBackward0", Save.Nothing, (n, g) => g.Expand(InShape(n)));
+    public static readonly Derivative SumDims = new("SumBackward1", Save.Nothing,
+        (n, g) => Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim).Expand(InShape(n)));
+    public static readonly Derivative Mean = new("MeanBackward0", Save.Nothing,
+        (n, g) => g.Expand(InShape(n)) / (double)ShapeMath.Product(InShape(n)));
+    public static readonly Derivative MeanDims = new("MeanBackward1", Save.Nothing,
+        (n, g) => Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim).Expand(InShape(n)) / n.Args.Scalar);
+    // The gradient of a full max/min is shared evenly between the elements that attain it.
+    public static readonly Derivative MaxAll = new("MaxBackward1", Save.Input0 | Save.Output, EvenlyDistribute);
+    public static readonly Derivative MinAll = new("MinBackward1", Save.Input0 | Save.Output, EvenlyDistribute);
+    public static readonly Derivative MaxDim = new("MaxBackward0", Save.Nothing, SelectedByIndices);
+    public static readonly Derivative MinDim = new("MinBackward0", Save.Nothing, SelectedByIndices);
+    public static readonly Derivative Norm = new("NormBackward1", Save.Input0 | Save.Output,
+        (n, g) => n.Input(0) * Tensor.Where(n.Output == 0.0, 0.0, g / n.Output));
+    public static readonly Derivative Var = new("VarBackward0", Save.Input0, (n, g) =>
+    {
+        var x = n.Input(0);
+        var centered = x - x.Mean(n.Args.Dims!, keepDim: true);
+        return Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim) * centered * (2 / n.Args.Scalar);
+    });
+    public static readonly Derivative LogSumExp = new("LogsumexpBackward0", Save.Input0 | Save.Output, (n, g) =>
+        Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim)
+        * (n.Input(0) - Tensor.UnsqueezeReduced(n.Output, n.Args.Dims!, n.Args.KeepDim)).Exp());
+
+    private static Tensor EvenlyDistribute(Node n, Tensor g)
+    {
+        var attains = (n.Input(0) == n.Output).To(g.DType);
+        return attains * (g / attains.Sum());
+    }
+
+    private static Tensor SelectedByIndices(Node n, Tensor g)
+    {
+        int dim = (int)n.Args.Dims![0];
+        var inShape = InShape(n);
+        if (inShape.Length == 0) return g;
+        var indices = Tensor.UnsqueezeReduced(n.Args.Index!, [dim], n.Args.KeepDim);
+        var positionShape = inShape.Select((size, d) => d == dim ? size : 1L).ToArray();
+        var selected = Tensor.Arange(inShape[dim]).Reshape(positionShape) == indices;
+        return Tensor.Where(selected, Tensor.UnsqueezeReduced(g, [dim], n.Args.KeepDim), 0.0);
+    }
+
+    // ---- linear algebra ----------------------------------------------------------------------------
+    public static readonly Derivative Dot = new("DotBackward0", Save.Inputs, (n, g) => g * n.Input(1), (n, g) => g * n.Input(0));
+    public static readonly Derivative Mm = new("MmBackward0", Save.Inputs,
+        (n, g) => g.Mm(n.Input(1).T), (n, g) => n.Input(0).T.Mm(g));
+    public static readonly Derivative Mv = new("MvBackward0", Save.Inputs,
+        (n, g) => g.Unsqueeze(1) * n.Input(1), (n, g) => n.Input(0).T.Mv(g));
+    public static readonly Derivative Bmm = new("BmmBackward0", Save.Inputs,
+        (n, g) => g.Bmm(n.Input(1).Transpose(1, 2)), (n, g) => n.Input(0).Transpose(1, 2).Bmm(g));
+    public static readonly Derivative Addmm = new("AddmmBackward0", Save.Input1 | Save.Input2,
+        (n, g) => g, (n, g) => g.Mm(n.Input(2).T), (n, g) => n.Input(1).T.Mm(g));
+
+    // ---- neural-network functions ------------------------------------------------------------------
+    public static readonly Derivative Softmax = new("SoftmaxBackward0", Save.Output, (n, g) =>
+        n.Output * (g - (g * n.Output).Sum(n.Args.Dims!, keepDim: true)));
+    public static readonly Derivative LogSoftmax = new("LogSoftmaxBackward0", Save.Output, (n, g) =>
+        g - n.Output.Exp() * g.Sum(n.Args.Dims!, keepDim: true));
+    public static readonly Derivative MseLoss = new("MseLossBackward0", Save.Inputs,
+        (n, g) => Functional.ScaleForReduction(2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar),
+        (n, g) => Functional.ScaleForReduction(-2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar));
+    public static readonly Derivative NllLoss = new("NllLossBackward0", Save.Nothing, (n, g) =>
+    {
+        var target = n.Args.Index!;
+        var weights = Functional.NllWeights(target, InShape(n)[1], g.DType, (long)n.Args.Scalar2);
+        return (Reduction)n.Args.Scalar switch
+        {
+            Reduction.None => -weights * g.Unsqueeze(1),
+            Reduction.Sum => -weights * g,
+            _ => -weights * (g / weights.Sum()),
+        };
+    });
+    public static readonly Derivative BinaryCrossEntropyWithLogits = new("BinaryCrossEntropyWithLogitsBackward0", Save.Inputs,
+        (n, g) => Functional.ScaleForReduction((n.Input(0).Sigmoid() - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar),
+        (n, g) => Functional.ScaleForReduction(-n.Input(0) * g, n.Input(0), (Reduction)n.Args.Scalar));
+}

@@ -1,0 +1,187 @@
+namespace NativeGrad;
+
+/// <summary>
+/// Runs backward passes. The graph is walked iteratively (a chain of any length cannot overflow
+/// the stack); a node runs once every node that feeds it a gradient has run, later-created nodes
+/// first, and the engine (not each rule) sums gradients back to their input's broadcast shape and
+/// converts them to the input's dtype (type promotion happens in the forward).
+/// </summary>
+internal static class Engine
+{
+    /// <summary>torch.autograd.backward: accumulate into the leaves' .grad.</summary>
+    public static void Backward(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph) =>
+        Run(outputs, gradOutputs, retainGraph, createGraph, inputs: null, allowUnused: true);
+
+    /// <summary>torch.autograd.grad: return d(outputs)/d(inputs) without touching any .grad.</summary>
+    public static Tensor?[] Grad(Tensor[] outputs, Tensor?[] gradOutputs, Tensor[] inputs,
+                                 bool retainGraph, bool createGraph, bool allowUnused) =>
+        Run(outputs, gradOutputs, retainGraph, createGraph, inputs, allowUnused)!;
+
+    private static Tensor?[]? Run(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph,
+                                  Tensor[]? inputs, bool allowUnused)
+    {
+        if (outputs.Length != gradOutputs.Length)
+            throw new ArgumentException($"grad_tensors has {gradOutputs.Length} tensors, but tensors has {outputs.Length}");
+
+        var roots = new Node[outputs.Length];
+        var rootGrads = new Tensor[outputs.Length];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var output = outputs[i];
+            if (!output.RequiresGrad)
+                throw new InvalidOperationException(AutogradErrors.DoesNotRequireGrad(i));
+            roots[i] = output.gradFn ?? output.GradAccumulator;
+            rootGrads[i] = RootGradient(output, gradOutputs[i], i);
+        }
+
+        // With explicit inputs, gradients are captured where they arrive instead of accumulated.
+        Dictionary<Node, int>? captureIndex = null;
+        if (inputs is not null)
+        {
+            captureIndex = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                if (!inputs[i].RequiresGrad)
+                    throw new InvalidOperationException(AutogradErrors.InputDoesNotRequireGrad);
+                captureIndex[inputs[i].gradFn ?? inputs[i].GradAccumulator] = i;
+            }
+        }
+
+        var dependencies = CountDependencies(roots);
+        var needed = captureIndex is null ? null : NodesLeadingTo(dependencies.Keys, captureIndex.Keys);
+        var captured = inputs is null ? null : new Tensor?[inputs.Length];
+
+        using var gradMode = GradMode.Set(createGraph);
+        var pending = new Dictionary<Node, Tensor>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < roots.Length; i++)
+            Accumulate(pending, roots[i], rootGrads[i]);
+
+        var ready = new PriorityQueue<Node, long>();
+        foreach (var root in roots.Distinct())
+            if (dependencies[root] == 0)
+                ready.Enqueue(root, -root.SequenceNumber);
+
+        while (ready.TryDequeue(out var node, out _))
+        {
+            pending.Remove(node, out var grad);
+            if (grad is not null)
+            {
+                grad = node.RunPreHooks(grad);
+                if (captureIndex is not null && captureIndex.TryGetValue(node, out var index))
+                    captured![index] = grad;
+                else if (node.IsAccumulateGrad && captureIndex is null)
+                    AccumulateIntoLeaf(node.Variable!, grad, createGraph);
+            }
+
+            bool runs = grad is not null && !node.IsAccumulateGrad && (needed is null || needed.Contains(node));
+            var inputGrads = runs ? node.Apply(grad!) : null;
+            if (runs && !retainGraph) node.ReleaseSavedTensors();
+
+            for (int i = 0; i < node.Next.Length; i++)
+            {
+                if (node.Next[i] is not { } next) continue;
+                if (inputGrads?[i] is { } inputGrad)
+                    Accumulate(pending, next, SumToShape(inputGrad, node.Inputs[i].Shape).To(node.Inputs[i].DType));
+                if (--dependencies[next] == 0)
+                    ready.Enqueue(next, -next.SequenceNumber);
+            }
+        }
+
+        if (captured is not null && !allowUnused)
+            foreach (var grad in captured)
+                if (grad is null)
+                    throw new InvalidOperationException(AutogradErrors.UnusedInput);
+        return captured;
+    }
+
+    private static Tensor RootGradient(Tensor output, Tensor? gradient, int index)
+    {
+        if (gradient is null)
+        {
+            if (output.NumElements != 1)
+                throw new InvalidOperationException(AutogradErrors.ImplicitGradForNonScalar);
+            return Tensor.OnesLike(output);
+        }
+        if (!gradient.shape.AsSpan().SequenceEqual(output.shape))
+            throw new ArgumentException(
+                $"Mismatch in shape: grad_output[{index}] has a shape of {ShapeMath.FormatSize(gradient.shape)} and " +
+                $"output[{index}] has a shape of {ShapeMath.FormatSize(output.shape)}.");
+        return gradient;
+    }
+
+    // Iterative DFS: how many edges point at each node reachable from the roots.
+    private static Dictionary<Node, int> CountDependencies(Node[] roots)
+    {
+        var dependencies = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Node>();
+        foreach (var root in roots)
+            if (dependencies.TryAdd(root, 0))
+                stack.Push(root);
+        while (stack.TryPop(out var node))
+        {
+            foreach (var next in node.Next)
+            {
+                if (next is null) continue;
+                if (dependencies.TryGetValue(next, out var count))
+                    dependencies[next] = count + 1;
+                else
+                {
+                    dependencies[next] = 1;
+                    stack.Push(next);
+                }
+            }
+        }
+        return dependencies;
+    }
+
+    // The nodes from which a target is reachable: only they need to run for autograd.grad.
+    private static HashSet<Node> NodesLeadingTo(IEnumerable<Node> graph, IEnumerable<Node> targets)
+    {
+        var parents = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph)
+            foreach (var next in node.Next)
+                if (next is not null)
+                {
+                    if (!parents.TryGetValue(next, out var list)) parents[next] = list = [];
+                    list.Add(node);
+                }
+        var needed = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Node>(targets);
+        while (stack.TryPop(out var node))
+            if (parents.TryGetValue(node, out var list))
+                foreach (var parent in list)
+                    if (needed.Add(parent))
+                        stack.Push(parent);
+        return needed;
+    }
+
+    private static void Accumulate(Dictionary<Node, Tensor> pending, Node node, Tensor grad) =>
+        pending[node] = pending.TryGetValue(node, out var existing) ? existing + grad : grad;
+
+    // Undoes broadcasting: sums over the leading dimensions the input lacked and the ones it had as 1.
+    internal static Tensor SumToShape(Tensor grad, long[] shape)
+    {
+        if (grad.shape.AsSpan().SequenceEqual(shape)) return grad;
+        int lead = grad.Dim - shape.Length;
+        var dims = new List<long>();
+        for (int i = 0; i < grad.Dim; i++)
+            if (i < lead || (shape[i - lead] == 1 && grad.shape[i] != 1))
+                dims.Add(i);
+        var reduced = dims.Count == 0 ? grad : grad.Sum([.. dims], keepDim: true);
+        return lead == 0 && reduced.shape.AsSpan().SequenceEqual(shape) ? reduced : reduced.Reshape(shape);
+    }
+
+    // A leaf's .grad is its own contiguous tensor, so later passes may add into it in place; a
+    // grad that is part of a recorded graph (createGraph) is replaced instead of modified.
+    private static void AccumulateIntoLeaf(Tensor leaf, Tensor grad, bool createGraph)
+    {
+        var existing = leaf.GradWithoutWarning;
+        if (existing is null)
+            leaf.SetGradFromEngine(grad.RequiresGrad ? grad.Contiguous() : grad.Detach().Clone());
+        else if (createGraph || existing.RequiresGrad || !existing.IsContiguous)
+            leaf.SetGradFromEngine((existing + grad).Contiguous());
+        else
+            using (GradMode.Set(false))
+                existing.Add_(grad);
+    }
+}

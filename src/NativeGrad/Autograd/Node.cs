@@ -1,0 +1,162 @@
+using NativeGrad.Backends;
+
+namespace NativeGrad;
+
+/// <summary>
+/// One recorded operation in the autograd graph (PyTorch's grad_fn): which backward rule to run,
+/// the nodes its inputs came from, and the tensors its rule needs.
+/// </summary>
+public sealed class Node
+{
+    private static long nextSequenceNumber;
+
+    private readonly Derivative? derivative;
+    private readonly SavedTensor?[] saved;
+    private List<Func<Tensor, Tensor?>?>? preHooks;
+    private Tensor? retainedGradOwner;
+
+    private Node(string name, Derivative? derivative, Node?[] next, InputInfo[] inputs, SavedTensor?[] saved,
+                 OpArgs args, Tensor? variable)
+    {
+        Name = name;
+        this.derivative = derivative;
+        Next = next;
+        Inputs = inputs;
+        this.saved = saved;
+        Args = args;
+        Variable = variable;
+        SequenceNumber = Interlocked.Increment(ref nextSequenceNumber);
+    }
+
+    /// <summary>PyTorch's name for the node, e.g. "MulBackward0" or "AccumulateGrad".</summary>
+    public string Name { get; }
+
+    /// <summary>The nodes that receive this node's input gradients, one per input (null where none is needed).</summary>
+    public IReadOnlyList<Node?> NextFunctions => Next;
+
+    /// <summary>For an AccumulateGrad node, the leaf whose gradient it accumulates.</summary>
+    public Tensor? Variable { get; }
+
+    internal Node?[] Next { get; }
+
+    internal InputInfo[] Inputs { get; }
+
+    internal OpArgs Args { get; }
+
+    /// <summary>Creation order; the engine runs later nodes first when several are ready.</summary>
+    internal long SequenceNumber { get; }
+
+    internal bool IsAccumulateGrad => Variable is not null;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"<{Name}>";
+
+    internal static Node AccumulateGrad(Tensor leaf) =>
+        new("AccumulateGrad", null, [], [], [], OpArgs.None, leaf);
+
+    /// <summary>
+    /// Records <paramref name="result"/> as the output of <paramref name="derivative"/> applied to
+    /// <paramref name="inputs"/>, when grad mode is on and an input requires grad.
+    /// </summary>
+    internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args = null)
+    {
+        if (!GradMode.IsEnabled) return result;
+        bool anyRequiresGrad = false;
+        foreach (var input in inputs) anyRequiresGrad |= input.RequiresGrad;
+        if (!anyRequiresGrad) return result;
+
+        var next = new Node?[inputs.Length];
+        var info = new InputInfo[inputs.Length];
+        var saved = new SavedTensor?[inputs.Length + 1];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var input = inputs[i];
+            next[i] = !input.RequiresGrad ? null : input.gradFn ?? input.GradAccumulator;
+            info[i] = new InputInfo(input.shape, input.DType);
+            if (derivative.SavesInput(i)) saved[i] = new SavedTensor(input, isOutputOfOwner: false);
+        }
+        var node = new Node(derivative.Name, derivative, next, info, saved, args ?? OpArgs.None, null);
+        if (derivative.SavesOutput) saved[inputs.Length] = new SavedTensor(result, isOutputOfOwner: true);
+        result.gradFn = node;
+        return result;
+    }
+
+    /// <summary>Input <paramref name="index"/> as saved at forward time, checked for in-place changes.</summary>
+    internal Tensor Input(int index) =>
+        (saved[index] ?? throw new InvalidOperationException($"{Name} did not save input {index}; add it to the derivative's Save flags."))
+        .Unpack(this);
+
+    /// <summary>The forward result as saved at forward time.</summary>
+    internal Tensor Output =>
+        (saved[^1] ?? throw new InvalidOperationException($"{Name} did not save its output; add Save.Output to the derivative."))
+        .Unpack(this);
+
+    /// <summary>Runs the backward rule: one gradient per input (null where not needed).</summary>
+    internal Tensor?[] Apply(Tensor grad)
+    {
+        var result = new Tensor?[Next.Length];
+        for (int i = 0; i < Next.Length; i++)
+            if (Next[i] is not null)
+                result[i] = derivative!.Gradient(i, this, grad);
+        return result;
+    }
+
+    /// <summary>Drops the saved tensors once backward no longer needs them (retainGraph false).</summary>
+    internal void ReleaseSavedTensors()
+    {
+        foreach (var slot in saved) slot?.Release();
+    }
+
+    internal IDisposable AddPreHook(Func<Tensor, Tensor?> hook)
+    {
+        preHooks ??= [];
+        preHooks.Add(hook);
+        int index = preHooks.Count - 1;
+        return new HookHandle(() => preHooks[index] = null);
+    }
+
+    internal void RetainGradOf(Tensor tensor) => retainedGradOwner = tensor;
+
+    /// <summary>Runs the tensor hooks on the gradient arriving here, then stores a retained grad.</summary>
+    internal Tensor RunPreHooks(Tensor grad)
+    {
+        if (preHooks is not null)
+            foreach (var hook in preHooks)
+                if (hook?.Invoke(grad) is { } replaced)
+                    grad = replaced;
+        if (retainedGradOwner is { } owner)
+        {
+            var previous = owner.GradWithoutWarning;
+            owner.SetGradFromEngine(previous is null ? grad.Detach().Clone() : (previous + grad).Detach());
+        }
+        return grad;
+    }
+
+    private sealed class HookHandle(Action remove) : IDisposable
+    {
+        private Action? remove = remove;
+
+        public void Dispose()
+        {
+            remove?.Invoke();
+            remove = null;
+        }
+    }
+}
+
+/// <summary>What the engine needs to know about an input to hand it a gradient of the right shape.</summary>
+internal readonly record struct InputInfo(long[] Shape, DType DType);
+
+/// <summary>The non-tensor arguments of a recorded operation that its backward rule reads.</summary>
+internal sealed record OpArgs
+{
+    public static readonly OpArgs None = new();
+
+    public long[]? Dims { get; init; }
+    public bool KeepDim { get; init; }
+    public double Scalar { get; init; }
+    public double Scalar2 { get; init; }
+    public long[]? Shape { get; init; }
+    public Tensor? Index { get; init; }
+    public long[]? Sizes { get; init; }
+}

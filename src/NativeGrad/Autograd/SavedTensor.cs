@@ -1,0 +1,66 @@
+namespace NativeGrad;
+
+/// <summary>
+/// A tensor a node keeps for its backward rule, with the version it had when saved, so that an
+/// in-place change made since is reported instead of silently giving a wrong gradient.
+/// </summary>
+internal sealed class SavedTensor(Tensor tensor, bool isOutputOfOwner)
+{
+    private Tensor? tensor = tensor;
+    private readonly int savedVersion = tensor.Version;
+
+    public Tensor Unpack(Node owner)
+    {
+        if (tensor is null)
+            throw new InvalidOperationException(AutogradErrors.BackwardTwice);
+        if (tensor.Version != savedVersion)
+        {
+            // PyTorch names the node a non-leaf saved tensor came from ("output 0 of MulBackward0").
+            var origin = isOutputOfOwner ? owner.Name : tensor.GradFn?.Name;
+            throw new InvalidOperationException(
+                "one of the variables needed for gradient computation has been modified by an inplace operation: " +
+                $"[{tensor.TypeName} {ShapeMath.Format(tensor.shape)}]" + (origin is null ? "" : $", which is output 0 of {origin},") +
+                $" is at version {tensor.Version}; expected version {savedVersion} instead. Hint: enable anomaly detection to find " +
+                "the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+        }
+        return tensor;
+    }
+
+    public void Release() => tensor = null;
+}
+
+/// <summary>PyTorch's autograd error messages, word for word.</summary>
+internal static class AutogradErrors
+{
+    public const string BackwardTwice =
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have already " +
+        "been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
+        "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access " +
+        "saved tensors after calling backward.";
+
+    public const string ImplicitGradForNonScalar = "grad can be implicitly created only for scalar outputs";
+
+    public const string LeafInPlace = "a leaf Variable that requires grad is being used in an in-place operation.";
+
+    public const string NonLeafGradAccess =
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be " +
+        "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, " +
+        "use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access " +
+        "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.";
+
+    public const string RequiresGradOnNonLeaf = "you can only change requires_grad flags of leaf variables.";
+
+    public const string RequiresGradOffOnNonLeaf =
+        RequiresGradOnNonLeaf + " If you want to use a computed variable in a subgraph that doesn't require " +
+        "differentiation use var_no_grad = var.detach().";
+
+    public const string OnlyFloatingPointCanRequireGrad = "only Tensors of floating point dtype can require gradients";
+
+    public const string UnusedInput =
+        "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.";
+
+    public const string InputDoesNotRequireGrad = "One of the differentiated Tensors does not require grad";
+
+    public static string DoesNotRequireGrad(int index) =>
+        $"element {index} of tensors does not require grad and does not have a grad_fn";
+}

@@ -1,0 +1,116 @@
+namespace NativeGrad;
+
+// The autograd half of Tensor: what it remembers about the graph, and how to start a backward pass.
+public sealed partial class Tensor
+{
+    private bool requiresGrad;
+    private Tensor? grad;
+    private Node? gradAccumulator;
+    internal Node? gradFn;
+
+    /// <summary>
+    /// Whether gradients are computed for this tensor. Only floating-point leaves can have it set;
+    /// tensors computed from one that requires grad require grad too.
+    /// </summary>
+    public bool RequiresGrad
+    {
+        get => requiresGrad || gradFn is not null;
+        set
+        {
+            if (gradFn is not null)
+                throw new InvalidOperationException(value ? AutogradErrors.RequiresGradOnNonLeaf : AutogradErrors.RequiresGradOffOnNonLeaf);
+            if (value && !DType.IsFloatingPoint())
+                throw new InvalidOperationException(AutogradErrors.OnlyFloatingPointCanRequireGrad);
+            requiresGrad = value;
+        }
+    }
+
+    /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor (torch's requires_grad_()).</summary>
+    public Tensor RequiresGrad_(bool requiresGrad = true)
+    {
+        if (gradFn is not null && requiresGrad) return this; // already requires grad, as in PyTorch
+        RequiresGrad = requiresGrad;
+        return this;
+    }
+
+    /// <summary>
+    /// The gradient accumulated by backward passes: set on leaves that require grad, and on
+    /// non-leaves after <see cref="RetainGrad"/>. Reading it on another non-leaf gives null and a
+    /// warning through <see cref="Warnings"/>, as PyTorch does.
+    /// </summary>
+    public Tensor? Grad
+    {
+        get
+        {
+            if (!IsLeaf && !RetainsGrad)
+                Warnings.Warn(AutogradErrors.NonLeafGradAccess);
+            return grad;
+        }
+        set
+        {
+            if (value is not null && !value.shape.AsSpan().SequenceEqual(shape))
+                throw new ArgumentException($"assigned grad has data of a different size");
+            grad = value;
+        }
+    }
+
+    /// <summary>The node that created this tensor, or null for a leaf (torch's grad_fn).</summary>
+    public Node? GradFn => gradFn;
+
+    /// <summary>True when no recorded operation created this tensor (torch's is_leaf).</summary>
+    public bool IsLeaf => gradFn is null;
+
+    /// <summary>True after <see cref="RetainGrad"/> on a non-leaf.</summary>
+    public bool RetainsGrad { get; private set; }
+
+    /// <summary>Makes backward passes fill <see cref="Grad"/> of this non-leaf tensor too.</summary>
+    public void RetainGrad()
+    {
+        if (!RequiresGrad)
+            throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
+        if (IsLeaf || RetainsGrad) return;
+        RetainsGrad = true;
+        gradFn!.RetainGradOf(this);
+    }
+
+    /// <summary>
+    /// Registers a function called with this tensor's gradient during backward; it may return a
+    /// replacement gradient, or null to keep it. Dispose the result to remove the hook.
+    /// </summary>
+    public IDisposable RegisterHook(Func<Tensor, Tensor?> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        if (!RequiresGrad)
+            throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
+        return (gradFn ?? GradAccumulator).AddPreHook(hook);
+    }
+
+    /// <summary>The node that sums gradients into this leaf's <see cref="Grad"/> (PyTorch's AccumulateGrad).</summary>
+    internal Node GradAccumulator => gradAccumulator ??= Node.AccumulateGrad(this);
+
+    /// <summary>Sets the gradient the engine computed (the engine, not users, writes leaves).</summary>
+    internal void SetGradFromEngine(Tensor? value) => grad = value;
+
+    internal Tensor? GradWithoutWarning => grad;
+
+    /// <summary>
+    /// Computes the gradient of this tensor with respect to the graph leaves and adds it to their
+    /// <see cref="Grad"/> (torch's backward()).
+    /// </summary>
+    /// <param name="gradient">d(something)/d(this); may be omitted for a one-element tensor (1 is used).</param>
+    /// <param name="retainGraph">Keep the saved tensors so that another backward pass can run.</param>
+    /// <param name="createGraph">Record the backward pass itself, for higher-order derivatives.</param>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false) =>
+        Engine.Backward([this], gradient is null ? [null] : [gradient], retainGraph || createGraph, createGraph);
+
+    /// <summary>A tensor sharing this one's storage but outside the graph (torch's detach()).</summary>
+    public Tensor Detach() => View(shape, strides, offset);
+
+    /// <summary>Detaches this tensor from the graph in place and returns it (torch's detach_()).</summary>
+    public Tensor Detach_()
+    {
+        gradFn = null;
+        requiresGrad = false;
+        return this;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NativeGrad.Backends;
+
+/// <summary>
+/// Row kernel for the arithmetic binary ops. Each op is one struct with its scalar, Vector256 and
+/// TensorPrimitives forms. A row whose operands are each contiguous or broadcast (stride 0) goes to
+/// TensorPrimitives when it is long, and to an inlined Vector256 loop when it is short (the call
+/// into TensorPrimitives would cost more than the work, e.g. for a [N, 16] + [16] bias); a truly
+/// strided row is an element loop.
+/// </summary>
+internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
+    where T : unmanaged, INumber<T>
+{
+    // Rows at least this long go to TensorPrimitives.
+    private const int LongRow = 512;
+
+    public readonly void Row(byte** pointers, long* strides, int length)
+    {
+        T* a = (T*)pointers[0], b = (T*)pointers[1], result = (T*)pointers[2];
+        long aStride = strides[0], bStride = strides[1];
+        switch (op)
+        {
+            case BinaryOp.Add: Run<Add>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Mul: Run<Multiply>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Sub: Run<Subtract>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Div: Run<Divide>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Maximum: Run<Maximum>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Minimum: Run<Minimum>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Pow when typeof(T) == typeof(long): Strided<IntegerPow>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Pow: FloatingPow(a, aStride, b, bStride, result, length); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Not an arithmetic op.");
+        }
+    }
+
+    private static void Run<TOp>(T* a, long aStride, T* b, long bStride, T* result, int length) where TOp : IOp
+    {
+        long size = sizeof(T);
+        bool aRun = aStride == size, bRun = bStride == size;
+        if (length >= LongRow && (aRun || bRun))
+        {
+            var destination = new Span<T>(result, length);
+            if (aRun && bRun) TOp.Invoke(new ReadOnlySpan<T>(a, length), new ReadOnlySpan<T>(b, length), destination);
+            else if (aRun && bStride == 0) TOp.Invoke(new ReadOnlySpan<T>(a, length), *b, destination);
+            else if (bRun && aStride == 0) TOp.Invoke(*a, new ReadOnlySpan<T>(b, length), destination);
+            else Strided<TOp>(a, aStride, b, bStride, result, length);
+            return;
+        }
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            if (aRun && bRun) i = Vectorized<TOp, Contiguous, Contiguous>(a, b, result, length);
+            else if (aRun && bStride == 0) i = Vectorized<TOp, Contiguous, Broadcast>(a, b, result, length);
+            else if (bRun && aStride == 0) i = Vectorized<TOp, Broadcast, Contiguous>(a, b, result, length);
+        }
+        Strided<TOp>((T*)((byte*)a + i * aStride), aStride, (T*)((byte*)b + i * bStride), bStride, result + i, length - i);
+    }
+
+    // The whole vectors of a short row; returns how many elements were done.
+    private static int Vectorized<TOp, TA, TB>(T* a, T* b, T* result, int length)
+        where TOp : IOp
+        where TA : struct, IOperand
+        where TB : struct, IOperand
+    {
+        var aScalar = Vector256.Create(*a);
+        var bScalar = Vector256.Create(*b);
+        int i = 0;
+        for (; i <= length - Vector256<T>.Count; i += Vector256<T>.Count)
+            TOp.Invoke(TA.Load(a, i, aScalar), TB.Load(b, i, bScalar)).Store(result + i);
+        return i;
+    }
+
+    // The element loop: any strides, the op inlined.
+    private static void Strided<TOp>(T* a, long aStride, T* b, long bStride, T* result, int length) where TOp : IScalarOp
+    {
+        byte* pa = (byte*)a, pb = (byte*)b;
+        for (int i = 0; i < length; i++)
+            result[i] = TOp.Invoke(*(T*)(pa + i * aStride), *(T*)(pb + i * bStride));
+    }
+
+    // Pow has no Vector256 form: TensorPrimitives (which calls the C library's pow per element)
+    // where it can, else MathF.Pow / Math.Pow, so the result never depends on the layout.
+    private static void FloatingPow(T* a, long aStride, T* b, long bStride, T* result, int length)
+    {
+        long size = sizeof(T);
+        if (typeof(T) == typeof(float))
+        {
+            var x = new ReadOnlySpan<float>(a, length);
+            var y = new ReadOnlySpan<float>(b, length);
+            var destination = new Span<float>(result, length);
+            if (aStride == size && bStride == size) TensorPrimitives.Pow(x, y, destination);
+            else if (aStride == size && bStride == 0) TensorPrimitives.Pow(x, *(float*)b, destination);
+            else if (aStride == 0 && bStride == size) TensorPrimitives.Pow(*(float*)a, y, destination);
+            else Strided<PowerOf>(a, aStride, b, bStride, result, length);
+        }
+        else
+        {
+            var x = new ReadOnlySpan<double>(a, length);
+            var y = new ReadOnlySpan<double>(b, length);
+            var destination = new Span<double>(result, length);
+            if (aStride == size && bStride == size) TensorPrimitives.Pow(x, y, destination);
+            else if (aStride == size && bStride == 0) TensorPrimitives.Pow(x, *(double*)b, destination);
+            else if (aStride == 0 && bStride == size) TensorPrimitives.Pow(*(double*)a, y, destination);
+            else Strided<PowerOf>(a, aStride, b, bStride, result, length);
+        }
+    }
+
+    private interface IScalarOp
+    {
+        static abstract T Invoke(T a, T b);
+    }
+
+    // An op in every form: scalar, Vector256, and TensorPrimitives' span-span, span-scalar and scalar-span.
+    private interface IOp : IScalarOp
+    {
+        static abstract Vector256<T> Invoke(Vector256<T> a, Vector256<T> b);
+
+        static abstract void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result);
+
+        static abstract void Invoke(ReadOnlySpan<T> a, T b, Span<T> result);
+
+        static abstract void Invoke(T a, ReadOnlySpan<T> b, Span<T> result);
+    }
+
+    private readonly struct Add : IOp
+    {
+        public static T Invoke(T a, T b) => a + b;
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b) => a + b;
+        public static void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Add(a, b, result);
+        public static void Invoke(ReadOnlySpan<T> a, T b, Span<T> result) => TensorPrimitives.Add(a, b, result);
+        public static void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Add(b, a, result);
+    }
+
+    private readonly struct Multiply : IOp
+    {
+        public static T Invoke(T a, T b) => a * b;
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b) => a * b;
+        public static void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Multiply(a, b, result);
+        public static void Invoke(ReadOnlySpan<T> a, T b, Span<T> result) => TensorPrimitives.Multiply(a, b, result);
+        public static void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Multiply(b, a, result);
+    }
+
+    private readonly struct Subtract : IOp
+    {
+        public static T Invoke(T a, T b) => a - b;
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b) => a - b;
+        public static void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Subtract(a, b, result);
+        public static void Invoke(ReadOnlySpan<T> a, T b, Span<T> result) => TensorPrimitives.Subtract(a, b, result);
+        public static void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Subtract(a, b, result);
+    }
+
+    private readonly struct Divide : IOp
+    {
+        public static T Invoke(T a, T b) => a / b;
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b) => a / b;
+        public static void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Divide(a, b, result);
+        public static void Invoke(ReadOnlySpan<T> a, T b, Span<T> result) => TensorPrimitives.Divide(a, b, result);
+        public static void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Divide(a, b, result);
+    }
+
+    // torch.maximum: NaN if either is NaN. All three forms follow Math.Max (IEEE 754-2019
+    // maximum), which also orders -0 below +0; the vector form spells that out (with Vector256.Max
+    // itself NaN handling differs between .NET 8 and 9).
+    private readonly struct Maximum : IOp
+    {
+        public static T Invoke(T a, T b) => T.Max(a, b);
+
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b)
+        {
+            if (typeof(T) == typeof(long)) return Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), a, b);
+            // Equal values: a & b is that value, and +0 unless both are -0.
+            var max = Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), a, Vector256.ConditionalSelect(Vector256.LessThan(a, b), b, a & b));
+            return PropagateNaN(a, b, max);
+        }
+
+        public static void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Max(a, b, result);
+        public static void Invoke(ReadOnlySpan<T> a, T b, Span<T> result) => TensorPrimitives.Max(a, b, result);
+        public static void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Max(b, a, result);
+    }
+
+    private readonly struct Minimum : IOp
+    {
+        public static T Invoke(T a, T b) => T.Min(a, b);
+
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b)
+        {
+            if (typeof(T) == typeof(long)) return Vector256.ConditionalSelect(Vector256.LessThan(a, b), a, b);
+            // Equal values: a | b is that value, and -0 if either is -0.
+            var min = Vector256.ConditionalSelect(Vector256.LessThan(a, b), a, Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), b, a | b));
+            return PropagateNaN(a, b, min);
+        }
+
+        public static void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Min(a, b, result);
+        public static void Invoke(ReadOnlySpan<T> a, T b, Span<T> result) => TensorPrimitives.Min(a, b, result);
+        public static void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Min(b, a, result);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> PropagateNaN(Vector256<T> a, Vector256<T> b, Vector256<T> result) =>
+        Vector256.ConditionalSelect(Vector256.Equals(b, b), Vector256.ConditionalSelect(Vector256.Equals(a, a), result, a), b);
+
+    private readonly struct PowerOf : IScalarOp
+    {
+        public static T Invoke(T a, T b) => typeof(T) == typeof(float)
+            ? (T)(object)MathF.Pow((float)(object)a, (float)(object)b)
+            : (T)(object)Math.Pow((double)(object)a, (double)(object)b);
+    }
+
+    // Exponentiation by squaring with wrap-around, like C++ int64 arithmetic; a negative
+    // exponent is PyTorch's error.
+    private readonly struct IntegerPow : IScalarOp
+    {
+        public static T Invoke(T a, T b)
+        {
+            long x = (long)(object)a, exponent = (long)(object)b, result = 1;
+            if (exponent < 0) throw new ArgumentException("Integers to negative integer powers are not allowed.");
+            unchecked
+            {
+                while (exponent != 0)
+                {
+                    if ((exponent & 1) != 0) result *= x;
+                    x *= x;
+                    exponent >>= 1;
+                }
+            }
+            return (T)(object)result;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using NativeGrad.Backends;
+
+namespace NativeGrad;
+
+// Reductions over all elements or given dimensions. Composite statistics (var, norm, logsumexp)
+// compute their forward from primitives without recording, then record one node with PyTorch's
+// name and a rule of its own, as PyTorch does.
+public sealed partial class Tensor
+{
+    private int[] AllDims => Enumerable.Range(0, Dim).ToArray();
+
+    private int[] WrapDims(long[] dims)
+    {
+        var wrapped = dims.Select(d => ShapeMath.WrapDim(d, Dim)).ToArray();
+        if (wrapped.Distinct().Count() != wrapped.Length)
+            throw new ArgumentException($"dim {wrapped.GroupBy(d => d).First(g => g.Count() > 1).Key} appears multiple times in the list of dims");
+        return Dim == 0 ? [] : wrapped;
+    }
+
+    private static DType SumType(DType dtype) => dtype == DType.Bool ? DType.Int64 : dtype;
+
+    /// <summary>The sum of all elements (a 0-dim tensor).</summary>
+    public Tensor Sum() =>
+        Node.Record(ReduceRaw(ReduceOp.Sum, this, AllDims, false, false, SumType(DType)).Values, Derivatives.Sum, [this]);
+
+    /// <summary>Sums over <paramref name="dims"/>; <paramref name="keepDim"/> keeps them with size 1.</summary>
+    public Tensor Sum(long[] dims, bool keepDim = false)
+    {
+        var wrapped = WrapDims(dims);
+        var result = ReduceRaw(ReduceOp.Sum, this, wrapped, keepDim, false, SumType(DType)).Values;
+        return Node.Record(result, Derivatives.SumDims, [this], new OpArgs { Dims = ToLongs(wrapped), KeepDim = keepDim });
+    }
+
+    /// <summary>Sums over one dimension.</summary>
+    public Tensor Sum(int dim, bool keepDim = false) => Sum([dim], keepDim);
+
+    /// <summary>The mean of all elements.</summary>
+    public Tensor Mean()
+    {
+        RequireFloatingForMean();
+        Tensor result;
+        using (GradMode.Set(false)) result = Sum() / (double)NumElements;
+        return Node.Record(result, Derivatives.Mean, [this]);
+    }
+
+    /// <summary>Means over <paramref name="dims"/>.</summary>
+    public Tensor Mean(long[] dims, bool keepDim = false)
+    {
+        RequireFloatingForMean();
+        var wrapped = WrapDims(dims);
+        long count = wrapped.Aggregate(1L, (n, d) => n * shape[d]);
+        Tensor result;
+        using (GradMode.Set(false)) result = Sum(dims, keepDim) / (double)count;
+        return Node.Record(result, Derivatives.MeanDims, [this], new OpArgs { Dims = ToLongs(wrapped), KeepDim = keepDim, Scalar = count });
+    }
+
+    /// <summary>Means over one dimension.</summary>
+    public Tensor Mean(int dim, bool keepDim = false) => Mean([dim], keepDim);
+
+    private void RequireFloatingForMean()
+    {
+        if (!DType.IsFloatingPoint())
+            throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DType.ScalarTypeName()}");
+    }
+
+    /// <summary>The largest element (NaN if any is NaN).</summary>
+    public Tensor Max() => Node.Record(ExtremeAll(ReduceOp.Max), Derivatives.MaxAll, [this]);
+
+    /// <summary>The smallest element (NaN if any is NaN).</summary>
+    public Tensor Min() => Node.Record(ExtremeAll(ReduceOp.Min), Derivatives.MinAll, [this]);
+
+    private Tensor ExtremeAll(ReduceOp op)
+    {
+        if (NumElements == 0)
+            throw new ArgumentException($"{op.ToString().ToLowerInvariant()}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        return ReduceRaw(op, this, AllDims, false, false, DType).Values;
+    }
+
+    /// <summary>The largest elements along <paramref name="dim"/> and their positions (torch.max(dim)).</summary>
+    public (Tensor Values, Tensor Indices) Max(int dim, bool keepDim = false) => ExtremeAlong(ReduceOp.Max, dim, keepDim, Derivatives.MaxDim);
+
+    /// <summary>The smallest elements along <paramref name="dim"/> and their positions (torch.min(dim)).</summary>
+    public (Tensor Values, Tensor Indices) Min(int dim, bool keepDim = false) => ExtremeAlong(ReduceOp.Min, dim, keepDim, Derivatives.MinDim);
+
+    private (Tensor, Tensor) ExtremeAlong(ReduceOp op, int dim, bool keepDim, Derivative derivative)
+    {
+        int d = ShapeMath.WrapDim(dim, Dim);
+        var (values, indices) = ReduceRaw(op, this, Dim == 0 ? [] : [d], keepDim, true, DType);
+        Node.Record(values, derivative, [this], new OpArgs { Dims = [d], KeepDim = keepDim, Index = indices });
+        return (values, indices!);
+    }
+
+    /// <summary>The position of the largest element along <paramref name="dim"/>.</summary>
+    public Tensor ArgMax(int dim, bool keepDim = false) => ReduceRaw(ReduceOp.Max, this, [ShapeMath.WrapDim(dim, Dim)], keepDim, true, DType).Indices!;
+
+    /// <summary>The 2-norm of all elements, sqrt(sum(x^2)).</summary>
+    public Tensor Norm()
+    {
+        Tensor result;
+        using (GradMode.Set(false)) result = (this * this).Sum().Sqrt();
+        return Node.Record(result, Derivatives.Norm, [this]);
+    }
+
+    /// <summary>The variance over <paramref name="dims"/> (all when null), with Bessel's correction when <paramref name="unbiased"/>.</summary>
+    public Tensor Var(long[]? dims = null, bool unbiased = true, bool keepDim = false)
+    {
+        var wrapped = dims is null ? AllDims : WrapDims(dims);
+        long count = wrapped.Aggregate(1L, (n, d) => n * shape[d]);
+        double divisor = Math.Max(0, count - (unbiased ? 1 : 0));
+        Tensor result;
+        using (GradMode.Set(false))
+        {
+            var centered = this - Mean(ToLongs(wrapped), keepDim: true);
+            result = (centered * centered).Sum(ToLongs(wrapped), keepDim) / divisor;
+        }
+        return Node.Record(result, Derivatives.Var, [this], new OpArgs { Dims = ToLongs(wrapped), KeepDim = keepDim, Scalar = divisor });
+    }
+
+    /// <summary>The variance over one dimension.</summary>
+    public Tensor Var(int dim, bool unbiased = true, bool keepDim = false) => Var([dim], unbiased, keepDim);
+
+    /// <summary>log(sum(exp(x))) over <paramref name="dims"/>, computed stably.</summary>
+    public Tensor LogSumExp(long[] dims, bool keepDim = false)
+    {
+        var wrapped = WrapDims(dims);
+        Tensor result;
+        using (GradMode.Set(false))
+        {
+            var max = wrapped.Length == 0 ? this : ReduceRaw(ReduceOp.Max, this, wrapped, true, false, TypePromotion.ToFloating(DType)).Values;
+            // An infinite maximum would give inf - inf = NaN; shifting by 0 there is exact.
+            var shift = Where(max.Abs() == double.PositiveInfinity, 0.0, max);
+            var summed = (this - shift).Exp().Sum(ToLongs(wrapped), keepDim: true).Log() + shift;
+            result = keepDim ? summed : summed.Reshape(wrapped.Length == 0 ? [.. shape] : shape.Where((_, d) => !wrapped.Contains(d)).ToArray());
+        }
+        return Node.Record(result, Derivatives.LogSumExp, [this], new OpArgs { Dims = ToLongs(wrapped), KeepDim = keepDim });
+    }
+
+    /// <summary>log(sum(exp(x))) over one dimension.</summary>
+    public Tensor LogSumExp(int dim, bool keepDim = false) => LogSumExp([dim], keepDim);
+
+    private static long[] ToLongs(int[] dims) => dims.Select(d => (long)d).ToArray();
+
+    /// <summary>Re-inserts reduced dimensions (size 1) into a gradient so it broadcasts against the input.</summary>
+    internal static Tensor UnsqueezeReduced(Tensor grad, long[] dims, bool keepDim)
+    {
+        if (keepDim) return grad;
+        foreach (var d in dims.Order()) grad = grad.Unsqueeze((int)d);
+        return grad;
+    }
+}

@@ -1,0 +1,385 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using NativeGrad.Backends;
+
+namespace NativeGrad;
+
+// Creating tensors: from C# values and arrays (torch.tensor), ranges, constants and random draws.
+// float and float[] give float32, double gives float64, long gives int64, bool gives bool.
+public sealed unsafe partial class Tensor
+{
+    /// <summary>A 0-dim float32 tensor (torch.tensor(1.)).</summary>
+    public static Tensor From(float value, bool requiresGrad = false) => FromSpan([value], [], requiresGrad);
+    /// <summary>A 0-dim float64 tensor.</summary>
+    public static Tensor From(double value, bool requiresGrad = false) => FromSpan([value], [], requiresGrad);
+    /// <summary>A 0-dim int64 tensor.</summary>
+    public static Tensor From(long value) => FromSpan([value], [], false);
+    /// <summary>A 0-dim bool tensor.</summary>
+    public static Tensor From(bool value) => FromSpan([value], [], false);
+    /// <summary>A 1-D float32 tensor holding a copy of <paramref name="data"/>.</summary>
+    public static Tensor From(float[] data, bool requiresGrad = false) => FromSpan<float>(data, VectorShape(data), requiresGrad);
+    /// <summary>A 1-D float64 tensor holding a copy of <paramref name="data"/>.</summary>
+    public static Tensor From(double[] data, bool requiresGrad = false) => FromSpan<double>(data, VectorShape(data), requiresGrad);
+    /// <summary>A 1-D int64 tensor holding a copy of <paramref name="data"/>.</summary>
+    public static Tensor From(long[] data) => FromSpan<long>(data, VectorShape(data), false);
+    /// <summary>A 1-D bool tensor holding a copy of <paramref name="data"/>.</summary>
+    public static Tensor From(bool[] data) => FromSpan<bool>(data, VectorShape(data), false);
+
+    private static long[] VectorShape(Array data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return [data.Length];
+    }
+
+    /// <summary>
+    /// A tensor from a rectangular (<c>float[,]</c>) or jagged (<c>float[][]</c>) array of float,
+    /// double, long or bool, with the array's nesting as its shape.
+    /// </summary>
+    public static Tensor From(Array data, bool requiresGrad = false)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var (elementType, shape) = NestedShape(data);
+        return elementType switch
+        {
+            _ when elementType == typeof(float) => FromSpan<float>(Flatten<float>(data, shape), shape, requiresGrad),
+            _ when elementType == typeof(double) => FromSpan<double>(Flatten<double>(data, shape), shape, requiresGrad),
+            _ when elementType == typeof(long) => FromSpan<long>(Flatten<long>(data, shape), shape, requiresGrad),
+            _ when elementType == typeof(bool) => FromSpan<bool>(Flatten<bool>(data, shape), shape, requiresGrad),
+            _ => throw new ArgumentException($"cannot make a tensor of {elementType.Name}; use float, double, long or bool", nameof(data)),
+        };
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> holding a copy of <paramref name="data"/> (row-major).</summary>
+    public static Tensor FromArray<T>(T[] data, params long[] shape) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
+        return FromSpan<T>(data, shape.Length == 0 ? [data.Length] : shape, false);
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> holding a copy of <paramref name="data"/> (row-major).</summary>
+    public static Tensor FromSpan<T>(ReadOnlySpan<T> data, long[] shape, bool requiresGrad = false) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ShapeMath.Validate(shape);
+        if (ShapeMath.Product(shape) != data.Length)
+            throw new ArgumentException($"shape '{ShapeMath.Format(shape)}' is invalid for input of size {data.Length}");
+        var result = Empty((long[])shape.Clone(), DTypeOf<T>());
+        data.CopyTo(new Span<T>(result.DataPointer, data.Length));
+        return requiresGrad ? result.RequiresGrad_() : result;
+    }
+
+    private static (Type ElementType, long[] Shape) NestedShape(Array data)
+    {
+        var shape = new List<long>();
+        Array current = data;
+        while (true)
+        {
+            for (int d = 0; d < current.Rank; d++) shape.Add(current.GetLength(d));
+            var elementType = current.GetType().GetElementType()!;
+            if (!elementType.IsArray) return (elementType, [.. shape]);
+            if (current.Length == 0) throw new ArgumentException("cannot infer the shape of an empty jagged array");
+            current = (Array)current.GetValue(new long[current.Rank])!;
+        }
+    }
+
+    private static T[] Flatten<T>(Array data, long[] shape) where T : unmanaged
+    {
+        if (data is T[] vector) return vector;
+        if (data.GetType().GetElementType() == typeof(T))
+            return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(data)), data.Length).ToArray();
+        var result = new List<T>((int)ShapeMath.Product(shape));
+        FlattenJagged(data, shape, data.Rank, result);
+        return [.. result];
+    }
+
+    private static void FlattenJagged<T>(Array data, long[] shape, int depth, List<T> result)
+    {
+        foreach (var item in data)
+        {
+            if (item is Array inner)
+            {
+                var expected = shape.AsSpan(depth, inner.Rank);
+                for (int d = 0; d < inner.Rank; d++)
+                    if (inner.GetLength(d) != expected[d])
+                        throw new ArgumentException($"expected sequence of length {expected[d]} at dim {depth + d} (got {inner.GetLength(d)})");
+                FlattenJagged(inner, shape, depth + inner.Rank, result);
+            }
+            else result.Add((T)item!);
+        }
+    }
+
+    /// <summary>A 0-dim tensor of <paramref name="dtype"/>.</summary>
+    internal static Tensor Scalar(double value, DType dtype) => Full([], value, dtype);
+
+    /// <summary>A tensor of <paramref name="shape"/> with every element <paramref name="value"/>.</summary>
+    public static Tensor Full(long[] shape, double value, DType dtype = DType.Float32, bool requiresGrad = false)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ShapeMath.Validate(shape);
+        var result = Empty((long[])shape.Clone(), dtype);
+        double source = value;
+        Backend.Kernels.Copy(shape, DType.Float64, &source, new long[shape.Length], dtype, result.DataPointer, result.strides);
+        return requiresGrad ? result.RequiresGrad_() : result;
+    }
+
+    /// <summary>Zeros of <paramref name="shape"/>.</summary>
+    public static Tensor Zeros(params long[] shape) => Full(shape, 0);
+    /// <summary>Zeros of <paramref name="shape"/> and <paramref name="dtype"/>.</summary>
+    public static Tensor Zeros(long[] shape, DType dtype, bool requiresGrad = false) => Full(shape, 0, dtype, requiresGrad);
+    /// <summary>Ones of <paramref name="shape"/>.</summary>
+    public static Tensor Ones(params long[] shape) => Full(shape, 1);
+    /// <summary>Ones of <paramref name="shape"/> and <paramref name="dtype"/>.</summary>
+    public static Tensor Ones(long[] shape, DType dtype, bool requiresGrad = false) => Full(shape, 1, dtype, requiresGrad);
+    /// <summary>Zeros shaped like <paramref name="other"/>, of its dtype unless given.</summary>
+    public static Tensor ZerosLike(Tensor other, DType? dtype = null) => Full(ShapeOf(other), 0, dtype ?? other.DType);
+    /// <summary>Ones shaped like <paramref name="other"/>, of its dtype unless given.</summary>
+    public static Tensor OnesLike(Tensor other, DType? dtype = null) => Full(ShapeOf(other), 1, dtype ?? other.DType);
+    /// <summary><paramref name="value"/> everywhere, shaped like <paramref name="other"/>.</summary>
+    public static Tensor FullLike(Tensor other, double value, DType? dtype = null) => Full(ShapeOf(other), value, dtype ?? other.DType);
+
+    private static long[] ShapeOf(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return [.. other.shape];
+    }
+
+    /// <summary>The n x m identity matrix (m defaults to n).</summary>
+    public static Tensor Eye(long n, long? m = null, DType dtype = DType.Float32)
+    {
+        if (n < 0) throw new ArgumentException($"n must be greater or equal to 0, got {n}");
+        if (m < 0) throw new ArgumentException($"m must be greater or equal to 0, got {m}");
+        var result = Zeros([n, m ?? n], dtype);
+        long diagonal = Math.Min(n, m ?? n);
+        var one = Scalar(1, dtype);
+        Backend.Kernels.Copy([diagonal], dtype, one.DataPointer, [0], dtype, result.DataPointer, [(m ?? n) + 1]);
+        return result;
+    }
+
+    /// <summary>0, 1, ..., end-1 as float32 (torch.arange(4.0)).</summary>
+    public static Tensor Arange(double end) => Arange(0.0, end);
+
+    /// <summary>start, start+step, ... before end, as float32 unless <paramref name="dtype"/> says otherwise.</summary>
+    public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32)
+    {
+        if (step == 0) throw new ArgumentException("step must be nonzero");
+        if ((end - start) / step < 0) throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
+        long count = (long)Math.Ceiling((end - start) / step);
+        var values = new double[count];
+        // In double, each element one fused multiply-add, as PyTorch's CPU kernel computes it.
+        for (long i = 0; i < count; i++) values[i] = Math.FusedMultiplyAdd(step, i, start);
+        return FromSpan<double>(values, [count]).To(dtype);
+    }
+
+    /// <summary>0, 1, ..., end-1 as int64 (torch.arange(4)).</summary>
+    public static Tensor Arange(long end) => Arange(0, end);
+
+    /// <summary>start, start+step, ... before end, as int64.</summary>
+    public static Tensor Arange(long start, long end, long step = 1)
+    {
+        if (step == 0) throw new ArgumentException("step must be nonzero");
+        if ((end - start) / (double)step < 0) throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
+        long count = (end - start + step - Math.Sign(step)) / step;
+        var values = new long[count];
+        for (long i = 0; i < count; i++) values[i] = start + i * step;
+        return FromSpan<long>(values, [count]);
+    }
+
+    /// <summary>
+    /// <paramref name="steps"/> evenly spaced values from start to end inclusive. Computed as
+    /// PyTorch's CPU kernel does: in <paramref name="dtype"/> (the step in double for int64), the
+    /// first half counting up from start and the second half down from end, each element one fused
+    /// multiply-add.
+    /// </summary>
+    public static Tensor Linspace(double start, double end, long steps, DType dtype = DType.Float32)
+    {
+        if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
+        long half = steps / 2;
+        switch (dtype)
+        {
+            case DType.Float32:
+            {
+                float first = (float)start, last = (float)end, step = (last - first) / (steps - 1);
+                var values = new float[steps];
+                for (long i = 0; i < steps; i++)
+                    values[i] = steps == 1 ? first
+                        : i < half ? MathF.FusedMultiplyAdd(step, i, first) : MathF.FusedMultiplyAdd(-step, steps - 1 - i, last);
+                return FromSpan<float>(values, [steps]);
+            }
+            case DType.Float64:
+            {
+                double step = (end - start) / (steps - 1);
+                var values = new double[steps];
+                for (long i = 0; i < steps; i++)
+                    values[i] = steps == 1 ? start
+                        : i < half ? Math.FusedMultiplyAdd(step, i, start) : Math.FusedMultiplyAdd(-step, steps - 1 - i, end);
+                return FromSpan<double>(values, [steps]);
+            }
+            case DType.Int64:
+            {
+                double first = (long)start, last = (long)end, step = (last - first) / (steps - 1);
+                var values = new long[steps];
+                for (long i = 0; i < steps; i++)
+                    values[i] = (long)(steps == 1 ? first
+                        : i < half ? Math.FusedMultiplyAdd(step, i, first) : Math.FusedMultiplyAdd(-step, steps - 1 - i, last));
+                return FromSpan<long>(values, [steps]);
+            }
+            default:
+                throw new NotSupportedException($"\"linspace_cpu\" not implemented for '{dtype.ScalarTypeName()}'");
+        }
+    }
+
+    /// <summary>Seeds the default generator (torch.manual_seed).</summary>
+    public static void ManualSeed(ulong seed) => Generator.ManualSeedDefault(seed);
+
+    /// <summary>Standard normal samples (torch.randn) from <paramref name="generator"/> or the default one.</summary>
+    public static Tensor Randn(long[] shape, DType dtype = DType.Float32, bool requiresGrad = false, Generator? generator = null) =>
+        Random(shape, dtype, requiresGrad, generator, Distribution.Normal);
+
+    /// <summary>Standard normal samples of <paramref name="shape"/>, float32.</summary>
+    public static Tensor Randn(params long[] shape) => Randn(shape, DType.Float32);
+
+    /// <summary>Uniform samples in [0, 1) (torch.rand).</summary>
+    public static Tensor Rand(long[] shape, DType dtype = DType.Float32, bool requiresGrad = false, Generator? generator = null) =>
+        Random(shape, dtype, requiresGrad, generator, Distribution.Uniform);
+
+    /// <summary>Uniform samples in [0, 1) of <paramref name="shape"/>, float32.</summary>
+    public static Tensor Rand(params long[] shape) => Rand(shape, DType.Float32);
+
+    /// <summary>Standard normal samples shaped like <paramref name="other"/>.</summary>
+    public static Tensor RandnLike(Tensor other) => Randn(ShapeOf(other), other.DType);
+
+    /// <summary>Uniform samples shaped like <paramref name="other"/>.</summary>
+    public static Tensor RandLike(Tensor other) => Rand(ShapeOf(other), other.DType);
+
+    /// <summary>Integers uniform in [low, high) as int64 (torch.randint).</summary>
+    public static Tensor Randint(long low, long high, long[] shape, Generator? generator = null)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (low >= high) throw new ArgumentException($"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}");
+        ShapeMath.Validate(shape);
+        var values = new long[ShapeMath.Product(shape)];
+        (generator ?? Generator.Default).FillRandint(values, low, high);
+        return FromSpan<long>(values, shape);
+    }
+
+    /// <summary>Integers uniform in [0, high) as int64.</summary>
+    public static Tensor Randint(long high, long[] shape, Generator? generator = null) => Randint(0, high, shape, generator);
+
+    private enum Distribution { Normal, Uniform }
+
+    private static Tensor Random(long[] shape, DType dtype, bool requiresGrad, Generator? generator, Distribution distribution)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ShapeMath.Validate(shape);
+        generator ??= Generator.Default;
+        var result = Empty((long[])shape.Clone(), dtype);
+        int count = checked((int)result.NumElements);
+        switch (dtype, distribution)
+        {
+            case (DType.Float32, Distribution.Normal): generator.FillNormal(new Span<float>(result.DataPointer, count)); break;
+            case (DType.Float64, Distribution.Normal): generator.FillNormal(new Span<double>(result.DataPointer, count)); break;
+            case (DType.Float32, Distribution.Uniform): generator.FillUniform(new Span<float>(result.DataPointer, count)); break;
+            case (DType.Float64, Distribution.Uniform): generator.FillUniform(new Span<double>(result.DataPointer, count)); break;
+            default:
+                var kernel = distribution == Distribution.Normal ? "normal_kernel_cpu" : "check_uniform_bounds";
+                throw new NotSupportedException($"\"{kernel}\" not implemented for '{dtype.ScalarTypeName()}'");
+        }
+        return requiresGrad ? result.RequiresGrad_() : result;
+    }
+
+    /// <summary>This tensor converted to <paramref name="dtype"/>; itself when it already is (differentiable).</summary>
+    public Tensor To(DType dtype) =>
+        dtype == DType ? this : Node.Record(CopyRaw(dtype), Derivatives.ToCopy, [this]);
+
+    // ---- in-place -------------------------------------------------------------------------------
+
+    /// <summary>Fills with zeros in place and returns this tensor (torch's zero_()).</summary>
+    public Tensor Zero_() => InPlace(self => ZerosLike(self), replacedBy: ZeroDerivative);
+
+    /// <summary>Fills with <paramref name="value"/> (converted to this dtype) in place and returns this tensor.</summary>
+    public Tensor Fill_(double value) => InPlace(self => FullLike(self, value), replacedBy: FillDerivative);
+
+    /// <summary>this += other in place (broadcasting other), returns this tensor.</summary>
+    public Tensor Add_(Tensor other) => InPlace(self => self + other, other);
+    /// <summary>this += s in place.</summary>
+    public Tensor Add_(double s) => InPlace(self => self + s);
+    /// <summary>this += s in place, with an integer scalar (an int64 tensor stays exact).</summary>
+    public Tensor Add_(long s) => InPlace(self => self + s);
+    /// <summary>this -= other in place.</summary>
+    public Tensor Sub_(Tensor other) => InPlace(self => self - other, other);
+    /// <summary>this -= s in place.</summary>
+    public Tensor Sub_(double s) => InPlace(self => self - s);
+    /// <summary>this -= s in place, with an integer scalar.</summary>
+    public Tensor Sub_(long s) => InPlace(self => self - s);
+    /// <summary>this *= other in place.</summary>
+    public Tensor Mul_(Tensor other) => InPlace(self => self * other, other);
+    /// <summary>this *= s in place.</summary>
+    public Tensor Mul_(double s) => InPlace(self => self * s);
+    /// <summary>this *= s in place, with an integer scalar.</summary>
+    public Tensor Mul_(long s) => InPlace(self => self * s);
+    /// <summary>this /= other in place (true division, so an integer tensor cannot hold the result).</summary>
+    public Tensor Div_(Tensor other) => InPlace(self => self / other, other);
+    /// <summary>this /= s in place.</summary>
+    public Tensor Div_(double s) => InPlace(self => self / s);
+    /// <summary>this /= s in place, with an integer scalar.</summary>
+    public Tensor Div_(long s) => InPlace(self => self / s);
+
+    /// <summary>Copies <paramref name="source"/> (broadcast to this shape, converted to this dtype) into this tensor.</summary>
+    public Tensor Copy_(Tensor source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return InPlace(self =>
+        {
+            if (!ShapeMath.Broadcast(shape, source.shape).AsSpan().SequenceEqual(shape))
+                throw new ArgumentException($"output with shape {ShapeMath.Format(shape)} doesn't match the broadcast shape {ShapeMath.Format(ShapeMath.Broadcast(shape, source.shape))}");
+            using (GradMode.Set(false))
+                return source.To(DType).Expand([.. shape]);
+        }, source, replacedBy: CopyDerivative);
+    }
+
+    // What the in-place ops that overwrite every element record: nothing flows back to the old
+    // values, and copy_ passes the gradient to its source (the engine sums and casts it).
+    private static readonly Derivative ZeroDerivative = new("ZeroBackward0", Save.Nothing, (n, g) => ZerosLike(g));
+    private static readonly Derivative FillDerivative = new("FillBackward2", Save.Nothing, (n, g) => ZerosLike(g));
+    private static readonly Derivative CopyDerivative = new("CopyBackwards", Save.Nothing, (n, g) => ZerosLike(g), (n, g) => g);
+
+    /// <summary>
+    /// An in-place op computes out of place, then writes the values into this storage, bumping the
+    /// version that saved tensors check. When recording, this tensor takes over the node of the
+    /// out-of-place result, or gets a <paramref name="replacedBy"/> node when its old values are
+    /// simply overwritten. <paramref name="other"/> is the tensor operand, if any.
+    /// </summary>
+    private Tensor InPlace(Func<Tensor, Tensor> compute, Tensor? other = null, Derivative? replacedBy = null)
+    {
+        bool recording = GradMode.IsEnabled && (RequiresGrad || other is { RequiresGrad: true });
+        if (GradMode.IsEnabled && IsLeaf && RequiresGrad)
+            throw new InvalidOperationException(AutogradErrors.LeafInPlace);
+        // PyTorch rewrites the history of a view's base here (CopySlices); without that, the base
+        // would keep a gradient that ignores the write, so refuse rather than be silently wrong.
+        if (recording && viewBase is not null)
+            throw new NotSupportedException(
+                "an in-place operation that is recorded for autograd on a view (a slice, reshape, transpose...) is not supported yet; " +
+                "use the out-of-place operation, or Clone() the view first");
+        // A rule that needs the old values of this tensor (d(a*b)/db = a) must not see the new
+        // ones: PyTorch saves a copy of self then, and so does this, with the same history.
+        var self = this;
+        if (recording && replacedBy is null && other is { RequiresGrad: true })
+        {
+            self = CopyRaw(DType);
+            self.gradFn = gradFn;
+            self.requiresGrad = requiresGrad;
+        }
+        var result = compute(self);
+        if (!result.shape.AsSpan().SequenceEqual(shape))
+            throw new ArgumentException($"output with shape {ShapeMath.Format(shape)} doesn't match the broadcast shape {ShapeMath.Format(result.shape)}");
+        if (!TypePromotion.CanCast(result.DType, DType))
+            throw new ArgumentException($"result type {result.DType.ScalarTypeName()} can't be cast to the desired output type {DType.ScalarTypeName()}");
+        CopyFromRaw(result);
+        if (replacedBy is not null)
+            Node.Record(this, replacedBy, other is null ? [this] : [this, other]);
+        else if (recording && result.gradFn is not null)
+            gradFn = result.gradFn;
+        return this;
+    }
+}

@@ -1,0 +1,110 @@
+namespace NativeGrad.Conformance;
+
+/// <summary>What went wrong in one case; all null means it passed.</summary>
+public sealed record CaseResult(string Id, string Op, string? ValueFailure = null, string? GradFailure = null,
+                                string? ReprFailure = null, string? Error = null)
+{
+    public bool Passed => ValueFailure is null && GradFailure is null && ReprFailure is null && Error is null;
+
+    public string Describe() => string.Join("\n", new[]
+    {
+        Error is null ? null : $"error: {Error}",
+        ValueFailure is null ? null : $"value: {ValueFailure}",
+        GradFailure is null ? null : $"gradient: {GradFailure}",
+        ReprFailure is null ? null : $"repr: {ReprFailure}",
+    }.Where(line => line is not null));
+}
+
+/// <summary>Runs conformance cases against the current backend.</summary>
+public static class CaseRunner
+{
+    /// <summary>Forward value and printed form, then the gradient of every input after backward(grad_output).</summary>
+    public static CaseResult Run(OpCase c)
+    {
+        try
+        {
+            var inputs = c.Inputs.Select(i => i.RequiresGrad ? i.ToTensor().RequiresGrad_() : i.ToTensor()).ToArray();
+            var output = OpTable.Apply(c.Op, inputs, c.Attrs);
+            var valueFailure = Compare(output, c.Output, c.Rtol, c.Atol);
+            var repr = output.ToString();
+            var reprFailure = repr == c.OutputRepr ? null : $"expected {c.OutputRepr}\n       got      {repr}";
+
+            string? gradFailure = null;
+            if (inputs.Any(i => i.RequiresGrad))
+            {
+                output.Backward(c.GradOutput?.ToTensor());
+                for (int i = 0; i < inputs.Length && gradFailure is null; i++)
+                {
+                    if (c.Grads[i] is not { } expected) continue;
+                    gradFailure = inputs[i].Grad is { } grad
+                        ? Compare(grad, expected, c.Rtol, c.Atol) is { } failure ? $"input {i}: {failure}" : null
+                        : $"input {i}: no gradient was computed";
+                }
+            }
+            return new CaseResult(c.Id, c.Op, valueFailure, gradFailure, reprFailure);
+        }
+        catch (Exception e)
+        {
+            return new CaseResult(c.Id, c.Op, Error: $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>The tensor must print exactly as PyTorch printed it.</summary>
+    public static CaseResult Run(ReprCase c)
+    {
+        try
+        {
+            var tensor = c.Tensor.ToTensor();
+            if (c.Tensor.RequiresGrad) tensor.RequiresGrad_();
+            var repr = tensor.ToString();
+            return new CaseResult(c.Id, "repr", ReprFailure: repr == c.Repr ? null : $"expected {c.Repr}\n       got      {repr}");
+        }
+        catch (Exception e)
+        {
+            return new CaseResult(c.Id, "repr", Error: $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>After ManualSeed(seed), one Randn/Rand call must give PyTorch's exact values.</summary>
+    public static CaseResult Run(RngCase c)
+    {
+        try
+        {
+            Tensor.ManualSeed(c.Seed);
+            var tensor = c.Function switch
+            {
+                "randn" => Tensor.Randn(c.Shape, DType.Float32),
+                "rand" => Tensor.Rand(c.Shape, DType.Float32),
+                _ => throw new InvalidDataException($"unknown random function '{c.Function}'"),
+            };
+            var values = tensor.ToArray();
+            int mismatch = Enumerable.Range(0, values.Length).FirstOrDefault(i => BitConverter.SingleToInt32Bits(values[i]) != BitConverter.SingleToInt32Bits(c.Data[i]), -1);
+            string? failure = !tensor.Shape.SequenceEqual(c.Shape) ? $"shape {string.Join("x", tensor.Shape)}"
+                : mismatch >= 0 ? $"element {mismatch}: expected {c.Data[mismatch]:R}, got {values[mismatch]:R}" : null;
+            return new CaseResult(c.Id, c.Function, ValueFailure: failure);
+        }
+        catch (Exception e)
+        {
+            return new CaseResult(c.Id, c.Function, Error: $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>abs(actual - expected) &lt;= atol + rtol * abs(expected) everywhere, with matching dtype and shape; NaN matches NaN.</summary>
+    public static string? Compare(Tensor actual, TensorData expected, double rtol, double atol)
+    {
+        if (actual.DType != expected.ParsedDType)
+            return $"dtype {actual.DType.TorchName()}, expected {expected.ParsedDType.TorchName()}";
+        if (!actual.Shape.SequenceEqual(expected.Shape))
+            return $"shape [{string.Join(", ", actual.Shape)}], expected [{string.Join(", ", expected.Shape)}]";
+        var got = actual.ToArray<double>();
+        var want = expected.Values;
+        for (int i = 0; i < want.Length; i++)
+        {
+            bool same = double.IsNaN(want[i]) ? double.IsNaN(got[i])
+                : double.IsInfinity(want[i]) ? got[i] == want[i]
+                : Math.Abs(got[i] - want[i]) <= atol + rtol * Math.Abs(want[i]);
+            if (!same) return $"element {i}: expected {want[i]:R}, got {got[i]:R}";
+        }
+        return null;
+    }
+}
