@@ -44,6 +44,12 @@ internal static class Derivatives
         Tensor.Where(n.Input(0) >= n.Args.Scalar, Tensor.Where(n.Input(0) <= n.Args.Scalar2, g, 0.0), 0.0));
     public static readonly Derivative ToCopy = new("ToCopyBackward0", Save.Nothing, (n, g) => g.To(n.Inputs[0].DType));
 
+    // In-place ops that overwrite every element: nothing flows back to the old values, and copy_
+    // passes the gradient to its source (the engine sums and casts it).
+    public static readonly Derivative Zero = new("ZeroBackward0", Save.Nothing, (n, g) => Tensor.ZerosLike(g));
+    public static readonly Derivative Fill = new("FillBackward2", Save.Nothing, (n, g) => Tensor.ZerosLike(g));
+    public static readonly Derivative Copy = new("CopyBackwards", Save.Nothing, (n, g) => Tensor.ZerosLike(g), (n, g) => g);
+
     // ---- binary -----------------------------------------------------------------------------------
     public static readonly Derivative Add = new("AddBackward0", Save.Nothing, (n, g) => g, (n, g) => g);
     public static readonly Derivative Sub = new("SubBackward0", Save.Nothing, (n, g) => g, (n, g) => -g);

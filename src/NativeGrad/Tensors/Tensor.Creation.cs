@@ -22,6 +22,8 @@ public sealed unsafe partial class Tensor
     public static Tensor From(double[] data, bool requiresGrad = false) => FromSpan<double>(data, VectorShape(data), requiresGrad);
     /// <summary>A 1-D int64 tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor From(long[] data) => FromSpan<long>(data, VectorShape(data), false);
+    /// <summary>A 1-D int64 tensor holding a copy of <paramref name="data"/> (C#'s int literals, PyTorch's integer dtype).</summary>
+    public static Tensor From(int[] data) => From((Array)data);
     /// <summary>A 1-D bool tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor From(bool[] data) => FromSpan<bool>(data, VectorShape(data), false);
 
@@ -33,7 +35,7 @@ public sealed unsafe partial class Tensor
 
     /// <summary>
     /// A tensor from a rectangular (<c>float[,]</c>) or jagged (<c>float[][]</c>) array of float,
-    /// double, long or bool, with the array's nesting as its shape.
+    /// double, long, int (stored as int64) or bool, with the array's nesting as its shape.
     /// </summary>
     public static Tensor From(Array data, bool requiresGrad = false)
     {
@@ -45,7 +47,9 @@ public sealed unsafe partial class Tensor
             _ when elementType == typeof(double) => FromSpan<double>(Flatten<double>(data, shape), shape, requiresGrad),
             _ when elementType == typeof(long) => FromSpan<long>(Flatten<long>(data, shape), shape, requiresGrad),
             _ when elementType == typeof(bool) => FromSpan<bool>(Flatten<bool>(data, shape), shape, requiresGrad),
-            _ => throw new ArgumentException($"cannot make a tensor of {elementType.Name}; use float, double, long or bool", nameof(data)),
+            // C# integer literals are int; PyTorch's integer dtype is int64.
+            _ when elementType == typeof(int) => FromSpan<long>(Array.ConvertAll(Flatten<int>(data, shape), v => (long)v), shape, requiresGrad),
+            _ => throw new ArgumentException($"cannot make a tensor of {elementType.Name}; use float, double, long, int or bool", nameof(data)),
         };
     }
 
@@ -291,95 +295,4 @@ public sealed unsafe partial class Tensor
     /// <summary>This tensor converted to <paramref name="dtype"/>; itself when it already is (differentiable).</summary>
     public Tensor To(DType dtype) =>
         dtype == DType ? this : Node.Record(CopyRaw(dtype), Derivatives.ToCopy, [this]);
-
-    // ---- in-place -------------------------------------------------------------------------------
-
-    /// <summary>Fills with zeros in place and returns this tensor (torch's zero_()).</summary>
-    public Tensor Zero_() => InPlace(self => ZerosLike(self), replacedBy: ZeroDerivative);
-
-    /// <summary>Fills with <paramref name="value"/> (converted to this dtype) in place and returns this tensor.</summary>
-    public Tensor Fill_(double value) => InPlace(self => FullLike(self, value), replacedBy: FillDerivative);
-
-    /// <summary>this += other in place (broadcasting other), returns this tensor.</summary>
-    public Tensor Add_(Tensor other) => InPlace(self => self + other, other);
-    /// <summary>this += s in place.</summary>
-    public Tensor Add_(double s) => InPlace(self => self + s);
-    /// <summary>this += s in place, with an integer scalar (an int64 tensor stays exact).</summary>
-    public Tensor Add_(long s) => InPlace(self => self + s);
-    /// <summary>this -= other in place.</summary>
-    public Tensor Sub_(Tensor other) => InPlace(self => self - other, other);
-    /// <summary>this -= s in place.</summary>
-    public Tensor Sub_(double s) => InPlace(self => self - s);
-    /// <summary>this -= s in place, with an integer scalar.</summary>
-    public Tensor Sub_(long s) => InPlace(self => self - s);
-    /// <summary>this *= other in place.</summary>
-    public Tensor Mul_(Tensor other) => InPlace(self => self * other, other);
-    /// <summary>this *= s in place.</summary>
-    public Tensor Mul_(double s) => InPlace(self => self * s);
-    /// <summary>this *= s in place, with an integer scalar.</summary>
-    public Tensor Mul_(long s) => InPlace(self => self * s);
-    /// <summary>this /= other in place (true division, so an integer tensor cannot hold the result).</summary>
-    public Tensor Div_(Tensor other) => InPlace(self => self / other, other);
-    /// <summary>this /= s in place.</summary>
-    public Tensor Div_(double s) => InPlace(self => self / s);
-    /// <summary>this /= s in place, with an integer scalar.</summary>
-    public Tensor Div_(long s) => InPlace(self => self / s);
-
-    /// <summary>Copies <paramref name="source"/> (broadcast to this shape, converted to this dtype) into this tensor.</summary>
-    public Tensor Copy_(Tensor source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        return InPlace(self =>
-        {
-            if (!ShapeMath.Broadcast(shape, source.shape).AsSpan().SequenceEqual(shape))
-                throw new ArgumentException($"output with shape {ShapeMath.Format(shape)} doesn't match the broadcast shape {ShapeMath.Format(ShapeMath.Broadcast(shape, source.shape))}");
-            using (GradMode.Set(false))
-                return source.To(DType).Expand([.. shape]);
-        }, source, replacedBy: CopyDerivative);
-    }
-
-    // What the in-place ops that overwrite every element record: nothing flows back to the old
-    // values, and copy_ passes the gradient to its source (the engine sums and casts it).
-    private static readonly Derivative ZeroDerivative = new("ZeroBackward0", Save.Nothing, (n, g) => ZerosLike(g));
-    private static readonly Derivative FillDerivative = new("FillBackward2", Save.Nothing, (n, g) => ZerosLike(g));
-    private static readonly Derivative CopyDerivative = new("CopyBackwards", Save.Nothing, (n, g) => ZerosLike(g), (n, g) => g);
-
-    /// <summary>
-    /// An in-place op computes out of place, then writes the values into this storage, bumping the
-    /// version that saved tensors check. When recording, this tensor takes over the node of the
-    /// out-of-place result, or gets a <paramref name="replacedBy"/> node when its old values are
-    /// simply overwritten. <paramref name="other"/> is the tensor operand, if any.
-    /// </summary>
-    private Tensor InPlace(Func<Tensor, Tensor> compute, Tensor? other = null, Derivative? replacedBy = null)
-    {
-        bool recording = GradMode.IsEnabled && (RequiresGrad || other is { RequiresGrad: true });
-        if (GradMode.IsEnabled && IsLeaf && RequiresGrad)
-            throw new InvalidOperationException(AutogradErrors.LeafInPlace);
-        // PyTorch rewrites the history of a view's base here (CopySlices); without that, the base
-        // would keep a gradient that ignores the write, so refuse rather than be silently wrong.
-        if (recording && viewBase is not null)
-            throw new NotSupportedException(
-                "an in-place operation that is recorded for autograd on a view (a slice, reshape, transpose...) is not supported yet; " +
-                "use the out-of-place operation, or Clone() the view first");
-        // A rule that needs the old values of this tensor (d(a*b)/db = a) must not see the new
-        // ones: PyTorch saves a copy of self then, and so does this, with the same history.
-        var self = this;
-        if (recording && replacedBy is null && other is { RequiresGrad: true })
-        {
-            self = CopyRaw(DType);
-            self.gradFn = gradFn;
-            self.requiresGrad = requiresGrad;
-        }
-        var result = compute(self);
-        if (!result.shape.AsSpan().SequenceEqual(shape))
-            throw new ArgumentException($"output with shape {ShapeMath.Format(shape)} doesn't match the broadcast shape {ShapeMath.Format(result.shape)}");
-        if (!TypePromotion.CanCast(result.DType, DType))
-            throw new ArgumentException($"result type {result.DType.ScalarTypeName()} can't be cast to the desired output type {DType.ScalarTypeName()}");
-        CopyFromRaw(result);
-        if (replacedBy is not null)
-            Node.Record(this, replacedBy, other is null ? [this] : [this, other]);
-        else if (recording && result.gradFn is not null)
-            gradFn = result.gradFn;
-        return this;
-    }
 }
