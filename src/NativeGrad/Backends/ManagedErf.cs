@@ -27,42 +27,49 @@ internal static class ManagedErf
     private const double Clamp = 6.0;
     private const double Midpoint = 11.0 / 24.0;
 
-    // P(u), u = x^2, on [0, 1]: erf(x) / x; S0 is 2 / sqrt(pi).
-    private const double S0 = 1.1283791670955125739;
-    private const double S1 = -0.37612638903183752379;
-    private const double S2 = 0.11283791670955120236;
-    private const double S3 = -0.026866170645129840806;
-    private const double S4 = 0.0052239776254232983087;
-    private const double S5 = -0.00085483270219348295955;
-    private const double S6 = 0.0001205533290288873541;
-    private const double S7 = -0.000014925647567519332125;
-    private const double S8 = 0.0000016462045441468418937;
-    private const double S9 = -0.00000016364642158167615302;
-    private const double S10 = 0.000000014792401209404813002;
-    private const double S11 = -0.0000000012164560057283450081;
-    private const double S12 = 0.000000000087090451290531066896;
-    private const double S13 = -0.0000000000042309458242953378173;
+    // P(u), u = x^2, on [0, 1]: erf(x) / x, highest degree first; the last is 2 / sqrt(pi).
+    private static ReadOnlySpan<double> SmallCoefficients =>
+    [
+        -0.0000000000042309458242953378173,
+        0.000000000087090451290531066896,
+        -0.0000000012164560057283450081,
+        0.000000014792401209404813002,
+        -0.00000016364642158167615302,
+        0.0000016462045441468418937,
+        -0.000014925647567519332125,
+        0.0001205533290288873541,
+        -0.00085483270219348295955,
+        0.0052239776254232983087,
+        -0.026866170645129840806,
+        0.11283791670955120236,
+        -0.37612638903183752379,
+        1.1283791670955125739,
+    ];
 
-    // H(s), s = t - 11/24 for t = 2 / (2 + |x|) in [1/4, 2/3] (|x| in [1, 6]): ln(erfc(|x|) / t) + x^2.
-    private const double L0 = -0.72749228535220418337;
-    private const double L1 = 1.3276012289342985274;
-    private const double L2 = 0.23442498156110035024;
-    private const double L3 = -0.34412908962000586014;
-    private const double L4 = -0.21311761636995077432;
-    private const double L5 = 0.24359275603924324797;
-    private const double L6 = 0.19619415837900271222;
-    private const double L7 = -0.26577479502264711362;
-    private const double L8 = -0.16963700243893934181;
-    private const double L9 = 0.3468605316941480188;
-    private const double L10 = 0.094289888376752447668;
-    private const double L11 = -0.45528269085735157628;
-    private const double L12 = 0.076626186166433628653;
-    private const double L13 = 0.52466721395167764726;
-    private const double L14 = -0.36501046866794753152;
-    private const double L15 = -0.44043674424727387916;
-    private const double L16 = 0.68892038822617403163;
-    private const double L17 = 0.15076968195570120096;
-    private const double L18 = -0.73331448852780586351;
+    // H(s), s = t - 11/24 for t = 2 / (2 + |x|) in [1/4, 2/3] (|x| in [1, 6]): ln(erfc(|x|) / t) + x^2,
+    // highest degree first.
+    private static ReadOnlySpan<double> LargeCoefficients =>
+    [
+        -0.73331448852780586351,
+        0.15076968195570120096,
+        0.68892038822617403163,
+        -0.44043674424727387916,
+        -0.36501046866794753152,
+        0.52466721395167764726,
+        0.076626186166433628653,
+        -0.45528269085735157628,
+        0.094289888376752447668,
+        0.3468605316941480188,
+        -0.16963700243893934181,
+        -0.26577479502264711362,
+        0.19619415837900271222,
+        0.24359275603924324797,
+        -0.21311761636995077432,
+        -0.34412908962000586014,
+        0.23442498156110035024,
+        1.3276012289342985274,
+        -0.72749228535220418337,
+    ];
 
     /// <summary>y = erf(x) in double; <paramref name="y"/> may be <paramref name="x"/>.</summary>
     [SkipLocalsInit]
@@ -215,93 +222,26 @@ internal static class ManagedErf
     private static double MultiplyAdd(double a, double b, double c) =>
         Fma.IsSupported ? Math.FusedMultiplyAdd(a, b, c) : a * b + c;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> SmallPolynomial(Vector256<double> u)
+    private static Vector256<double> SmallPolynomial(Vector256<double> u) => Horner(SmallCoefficients, u);
+    private static double SmallPolynomial(double u) => Horner(SmallCoefficients, u);
+    private static Vector256<double> LargePolynomial(Vector256<double> s) => Horner(LargeCoefficients, s);
+    private static double LargePolynomial(double s) => Horner(LargeCoefficients, s);
+
+    // The scalar and vector forms evaluate in the same order, so a value's result does not
+    // depend on whether it landed in a vector or in the tail.
+    private static Vector256<double> Horner(ReadOnlySpan<double> coefficients, Vector256<double> x)
     {
-        var p = Vector256.Create(S13);
-        p = MultiplyAdd(p, u, Vector256.Create(S12));
-        p = MultiplyAdd(p, u, Vector256.Create(S11));
-        p = MultiplyAdd(p, u, Vector256.Create(S10));
-        p = MultiplyAdd(p, u, Vector256.Create(S9));
-        p = MultiplyAdd(p, u, Vector256.Create(S8));
-        p = MultiplyAdd(p, u, Vector256.Create(S7));
-        p = MultiplyAdd(p, u, Vector256.Create(S6));
-        p = MultiplyAdd(p, u, Vector256.Create(S5));
-        p = MultiplyAdd(p, u, Vector256.Create(S4));
-        p = MultiplyAdd(p, u, Vector256.Create(S3));
-        p = MultiplyAdd(p, u, Vector256.Create(S2));
-        p = MultiplyAdd(p, u, Vector256.Create(S1));
-        p = MultiplyAdd(p, u, Vector256.Create(S0));
+        var p = Vector256.Create(coefficients[0]);
+        for (int i = 1; i < coefficients.Length; i++)
+            p = MultiplyAdd(p, x, Vector256.Create(coefficients[i]));
         return p;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double SmallPolynomial(double u)
+    private static double Horner(ReadOnlySpan<double> coefficients, double x)
     {
-        double p = S13;
-        p = MultiplyAdd(p, u, S12);
-        p = MultiplyAdd(p, u, S11);
-        p = MultiplyAdd(p, u, S10);
-        p = MultiplyAdd(p, u, S9);
-        p = MultiplyAdd(p, u, S8);
-        p = MultiplyAdd(p, u, S7);
-        p = MultiplyAdd(p, u, S6);
-        p = MultiplyAdd(p, u, S5);
-        p = MultiplyAdd(p, u, S4);
-        p = MultiplyAdd(p, u, S3);
-        p = MultiplyAdd(p, u, S2);
-        p = MultiplyAdd(p, u, S1);
-        p = MultiplyAdd(p, u, S0);
-        return p;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> LargePolynomial(Vector256<double> s)
-    {
-        var p = Vector256.Create(L18);
-        p = MultiplyAdd(p, s, Vector256.Create(L17));
-        p = MultiplyAdd(p, s, Vector256.Create(L16));
-        p = MultiplyAdd(p, s, Vector256.Create(L15));
-        p = MultiplyAdd(p, s, Vector256.Create(L14));
-        p = MultiplyAdd(p, s, Vector256.Create(L13));
-        p = MultiplyAdd(p, s, Vector256.Create(L12));
-        p = MultiplyAdd(p, s, Vector256.Create(L11));
-        p = MultiplyAdd(p, s, Vector256.Create(L10));
-        p = MultiplyAdd(p, s, Vector256.Create(L9));
-        p = MultiplyAdd(p, s, Vector256.Create(L8));
-        p = MultiplyAdd(p, s, Vector256.Create(L7));
-        p = MultiplyAdd(p, s, Vector256.Create(L6));
-        p = MultiplyAdd(p, s, Vector256.Create(L5));
-        p = MultiplyAdd(p, s, Vector256.Create(L4));
-        p = MultiplyAdd(p, s, Vector256.Create(L3));
-        p = MultiplyAdd(p, s, Vector256.Create(L2));
-        p = MultiplyAdd(p, s, Vector256.Create(L1));
-        p = MultiplyAdd(p, s, Vector256.Create(L0));
-        return p;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double LargePolynomial(double s)
-    {
-        double p = L18;
-        p = MultiplyAdd(p, s, L17);
-        p = MultiplyAdd(p, s, L16);
-        p = MultiplyAdd(p, s, L15);
-        p = MultiplyAdd(p, s, L14);
-        p = MultiplyAdd(p, s, L13);
-        p = MultiplyAdd(p, s, L12);
-        p = MultiplyAdd(p, s, L11);
-        p = MultiplyAdd(p, s, L10);
-        p = MultiplyAdd(p, s, L9);
-        p = MultiplyAdd(p, s, L8);
-        p = MultiplyAdd(p, s, L7);
-        p = MultiplyAdd(p, s, L6);
-        p = MultiplyAdd(p, s, L5);
-        p = MultiplyAdd(p, s, L4);
-        p = MultiplyAdd(p, s, L3);
-        p = MultiplyAdd(p, s, L2);
-        p = MultiplyAdd(p, s, L1);
-        p = MultiplyAdd(p, s, L0);
+        double p = coefficients[0];
+        for (int i = 1; i < coefficients.Length; i++)
+            p = MultiplyAdd(p, x, coefficients[i]);
         return p;
     }
 }
