@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -41,7 +42,7 @@ internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
     {
         long size = sizeof(T);
         bool aRun = aStride == size, bRun = bStride == size;
-        if (length >= LongRow && (aRun || bRun))
+        if (TOp.HasTensorPrimitivesForm && length >= LongRow && (aRun || bRun))
         {
             var destination = new Span<T>(result, length);
             if (aRun && bRun) TOp.Invoke(new ReadOnlySpan<T>(a, length), new ReadOnlySpan<T>(b, length), destination);
@@ -114,16 +115,19 @@ internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
         static abstract T Invoke(T a, T b);
     }
 
-    // An op in every form: scalar, Vector256, and TensorPrimitives' span-span, span-scalar and scalar-span.
+    // An op in every form: scalar, Vector256, and TensorPrimitives' span-span, span-scalar and
+    // scalar-span (left out, with HasTensorPrimitivesForm false, where TensorPrimitives differs from PyTorch).
     private interface IOp : IScalarOp
     {
         static abstract Vector256<T> Invoke(Vector256<T> a, Vector256<T> b);
 
-        static abstract void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result);
+        static virtual bool HasTensorPrimitivesForm => true;
 
-        static abstract void Invoke(ReadOnlySpan<T> a, T b, Span<T> result);
+        static virtual void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) => throw new UnreachableException();
 
-        static abstract void Invoke(T a, ReadOnlySpan<T> b, Span<T> result);
+        static virtual void Invoke(ReadOnlySpan<T> a, T b, Span<T> result) => throw new UnreachableException();
+
+        static virtual void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => throw new UnreachableException();
     }
 
     private readonly struct Add : IOp
@@ -162,46 +166,26 @@ internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
         public static void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Divide(a, b, result);
     }
 
-    // torch.maximum: NaN if either is NaN. All three forms follow Math.Max (IEEE 754-2019
-    // maximum), which also orders -0 below +0; the vector form spells that out (with Vector256.Max
-    // itself NaN handling differs between .NET 8 and 9).
+    // torch.maximum and torch.minimum: NaN if either is NaN, and the first operand on ties, so
+    // maximum(-0., 0.) is -0. as in PyTorch (IEEE maximum, which Math.Max and TensorPrimitives.Max
+    // follow, would give +0.), matching the native kernels. (PyTorch's own AVX2 loop returns the
+    // second operand on ties in its 16-element chunks, so it is not consistent itself.)
+    // ~(b == b) is b's NaN mask.
     private readonly struct Maximum : IOp
     {
-        public static T Invoke(T a, T b) => T.Max(a, b);
-
-        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b)
-        {
-            if (typeof(T) == typeof(long)) return Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), a, b);
-            // Equal values: a & b is that value, and +0 unless both are -0.
-            var max = Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), a, Vector256.ConditionalSelect(Vector256.LessThan(a, b), b, a & b));
-            return PropagateNaN(a, b, max);
-        }
-
-        public static void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Max(a, b, result);
-        public static void Invoke(ReadOnlySpan<T> a, T b, Span<T> result) => TensorPrimitives.Max(a, b, result);
-        public static void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Max(b, a, result);
+        public static T Invoke(T a, T b) => b > a || T.IsNaN(b) ? b : a;
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(b, a) | ~Vector256.Equals(b, b), b, a);
+        public static bool HasTensorPrimitivesForm => false;
     }
 
     private readonly struct Minimum : IOp
     {
-        public static T Invoke(T a, T b) => T.Min(a, b);
-
-        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b)
-        {
-            if (typeof(T) == typeof(long)) return Vector256.ConditionalSelect(Vector256.LessThan(a, b), a, b);
-            // Equal values: a | b is that value, and -0 if either is -0.
-            var min = Vector256.ConditionalSelect(Vector256.LessThan(a, b), a, Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), b, a | b));
-            return PropagateNaN(a, b, min);
-        }
-
-        public static void Invoke(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Min(a, b, result);
-        public static void Invoke(ReadOnlySpan<T> a, T b, Span<T> result) => TensorPrimitives.Min(a, b, result);
-        public static void Invoke(T a, ReadOnlySpan<T> b, Span<T> result) => TensorPrimitives.Min(b, a, result);
+        public static T Invoke(T a, T b) => b < a || T.IsNaN(b) ? b : a;
+        public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b) =>
+            Vector256.ConditionalSelect(Vector256.LessThan(b, a) | ~Vector256.Equals(b, b), b, a);
+        public static bool HasTensorPrimitivesForm => false;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> PropagateNaN(Vector256<T> a, Vector256<T> b, Vector256<T> result) =>
-        Vector256.ConditionalSelect(Vector256.Equals(b, b), Vector256.ConditionalSelect(Vector256.Equals(a, a), result, a), b);
 
     private readonly struct PowerOf : IScalarOp
     {
