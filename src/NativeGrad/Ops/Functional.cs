@@ -84,7 +84,7 @@ public static class Functional
 
     /// <summary>
     /// Binary cross-entropy of logits against float targets, computed stably:
-    /// max(x, 0) - x * y + log(1 + exp(-|x|)).
+    /// softplus(x) - x * y, where softplus(x) = max(x, 0) + log(1 + exp(-|x|)).
     /// </summary>
     public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
@@ -95,13 +95,11 @@ public static class Functional
         Tensor result;
         using (Autograd.NoGrad())
         {
-            var loss = input.Relu() - input * target + (-input.Abs()).Exp().Add1pLog();
+            var loss = input.Softplus() - input * target;
             result = Reduce(loss, reduction);
         }
         return Node.Record(result, Derivatives.BinaryCrossEntropyWithLogits, [input, target], new OpArgs { Scalar = (int)reduction });
     }
-
-    private static Tensor Add1pLog(this Tensor x) => (x + 1.0).Log();
 
     internal static Tensor Reduce(Tensor loss, Reduction reduction) => reduction switch
     {
