@@ -35,6 +35,11 @@ public unsafe class ElementwiseBenchmarks
     [Benchmark]
     public void AddNative() => Add(BackendKind.Native);
 
-    private void Add(BackendKind kind) =>
-        Backend.KernelsFor(kind).Binary(BinaryOp.Add, DType.Float32, [Count], a.DataPointer, [1], b.DataPointer, [1], result.DataPointer);
+    private void Add(BackendKind kind)
+    {
+        using var pa = a.Lease();
+        using var pb = b.Lease();
+        using var pResult = result.Lease();
+        Backend.KernelsFor(kind).Binary(BinaryOp.Add, DType.Float32, [Count], pa.Pointer, [1], pb.Pointer, [1], pResult.Pointer);
+    }
 }

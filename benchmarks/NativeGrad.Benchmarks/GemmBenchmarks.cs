@@ -39,6 +39,11 @@ public unsafe class GemmBenchmarks
     [Benchmark]
     public void GemmNative() => Gemm(BackendKind.Native);
 
-    private void Gemm(BackendKind kind) =>
-        Backend.KernelsFor(kind).Gemm(DType.Float32, false, false, N, N, N, 1, a.DataPointer, N, b.DataPointer, N, 0, c.DataPointer, N);
+    private void Gemm(BackendKind kind)
+    {
+        using var pa = a.Lease();
+        using var pb = b.Lease();
+        using var pc = c.Lease();
+        Backend.KernelsFor(kind).Gemm(DType.Float32, false, false, N, N, N, 1, pa.Pointer, N, pb.Pointer, N, 0, pc.Pointer, N);
+    }
 }

@@ -57,7 +57,14 @@ public sealed record OpCase(
     [property: JsonPropertyName("grad_output")] TensorData? GradOutput,
     [property: JsonPropertyName("grads")] TensorData?[] Grads,
     [property: JsonPropertyName("rtol")] double Rtol,
-    [property: JsonPropertyName("atol")] double Atol);
+    [property: JsonPropertyName("atol")] double Atol)
+{
+    /// <summary>nn.json batch_norm in training: the running statistics after the call (they start at zeros and ones).</summary>
+    [JsonPropertyName("running_mean_after")] public TensorData? RunningMeanAfter { get; init; }
+
+    /// <summary>See <see cref="RunningMeanAfter"/>.</summary>
+    [JsonPropertyName("running_var_after")] public TensorData? RunningVarAfter { get; init; }
+}
 
 /// <summary>One repr.json case.</summary>
 public sealed record ReprCase(
@@ -96,14 +103,20 @@ public static partial class CaseFiles
         }
     }
 
-    private static T[] Load<T>(string directory, string fileName)
+    /// <summary>nn.json, or null when the folder has none.</summary>
+    public static NnFile? LoadNn(string directory) => Deserialize<NnFile>(directory, "nn.json");
+
+    private static T[] Load<T>(string directory, string fileName) =>
+        Deserialize<CaseList<T>>(directory, fileName)?.Cases ?? [];
+
+    private static T? Deserialize<T>(string directory, string fileName) where T : class
     {
         var path = Path.Combine(directory, fileName);
-        if (!File.Exists(path)) return [];
+        if (!File.Exists(path)) return null;
         // Python's json writes NaN and Infinity bare; quote them so System.Text.Json reads them.
         var text = NonFiniteLiteral().Replace(File.ReadAllText(path), m => $"\"{m.Value}\"");
         var options = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        return JsonSerializer.Deserialize<CaseList<T>>(text, options)?.Cases ?? [];
+        return JsonSerializer.Deserialize<T>(text, options);
     }
 
     [GeneratedRegex(@"(?<![""\w])-?(NaN|Infinity)(?![""\w])")]

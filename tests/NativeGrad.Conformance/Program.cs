@@ -22,6 +22,7 @@ Console.WriteLine($"cases: {Path.GetFullPath(directory)}   backend: {Backend.Cur
 var results = CaseFiles.LoadOps(directory).Select(CaseRunner.Run)
     .Concat(CaseFiles.LoadRepr(directory).Select(CaseRunner.Run))
     .Concat(CaseFiles.LoadRng(directory).Select(CaseRunner.Run))
+    .Concat(CaseFiles.LoadNn(directory) is { } nn ? NnRunner.RunAll(nn) : [])
     .ToList();
 
 Console.WriteLine($"{"op",-18}{"cases",7}{"value",7}{"grad",7}{"repr",7}{"error",7}");

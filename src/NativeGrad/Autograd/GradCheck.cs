@@ -117,6 +117,9 @@ public sealed partial class Tensor
     /// perturbs through .data: the element is restored afterwards, so the tensors that a graph
     /// recorded before the perturbation saved are still valid, and must not be reported as modified.
     /// </summary>
-    internal unsafe void SetElementUnversioned(long flatIndex, double value) =>
-        *(double*)ElementView(flatIndex).DataPointer = value;
+    internal unsafe void SetElementUnversioned(long flatIndex, double value)
+    {
+        using var element = ElementView(flatIndex).Lease();
+        *(double*)element.Pointer = value;
+    }
 }

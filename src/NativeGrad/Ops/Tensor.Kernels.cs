@@ -3,7 +3,8 @@ using NativeGrad.Backends;
 namespace NativeGrad;
 
 // Raw computations: allocate the result and call the current backend. Nothing here records the
-// graph; the public ops in the other Ops/ files do that around these.
+// graph; the public ops in the other Ops/ files do that around these. Every pointer a kernel gets
+// comes from a lease held across the call (see Storage), so no operand can be freed under it.
 public sealed unsafe partial class Tensor
 {
     /// <summary>This tensor converted to <paramref name="dtype"/> (itself when it already is).</summary>
@@ -13,7 +14,9 @@ public sealed unsafe partial class Tensor
     internal Tensor CopyRaw(DType dtype)
     {
         var result = Empty((long[])shape.Clone(), dtype);
-        Backend.Kernels.Copy(shape, DType, DataPointer, strides, dtype, result.DataPointer, result.strides);
+        using var source = Lease();
+        using var destination = result.Lease();
+        Backend.Kernels.Copy(shape, DType, source.Pointer, strides, dtype, destination.Pointer, result.strides);
         return result;
     }
 
@@ -25,7 +28,9 @@ public sealed unsafe partial class Tensor
     {
         var sourceStrides = ShapeMath.BroadcastStrides(source.shape, source.strides, shape);
         ShapeMath.Broadcast(shape, source.shape); // throws PyTorch's message when it cannot broadcast
-        Backend.Kernels.Copy(shape, source.DType, source.DataPointer, sourceStrides, DType, DataPointer, strides);
+        using (var from = source.Lease())
+        using (var to = Lease())
+            Backend.Kernels.Copy(shape, source.DType, from.Pointer, sourceStrides, DType, to.Pointer, strides);
         storage.BumpVersion();
     }
 
@@ -33,7 +38,9 @@ public sealed unsafe partial class Tensor
     {
         var input = x.CastRaw(computeType).ContiguousRaw();
         var result = Empty((long[])x.shape.Clone(), computeType);
-        Backend.Kernels.Unary(op, computeType, input.DataPointer, result.DataPointer, result.NumElements);
+        using var source = input.Lease();
+        using var destination = result.Lease();
+        Backend.Kernels.Unary(op, computeType, source.Pointer, destination.Pointer, result.NumElements);
         return result;
     }
 
@@ -51,10 +58,13 @@ public sealed unsafe partial class Tensor
         b = b.CastRaw(computeType);
         bool comparison = op >= BinaryOp.Eq;
         var result = Empty(outShape, comparison ? DType.Bool : computeType);
+        using var pa = a.Lease();
+        using var pb = b.Lease();
+        using var pResult = result.Lease();
         Backend.Kernels.Binary(op, computeType, outShape,
-            a.DataPointer, ShapeMath.BroadcastStrides(a.shape, a.strides, outShape),
-            b.DataPointer, ShapeMath.BroadcastStrides(b.shape, b.strides, outShape),
-            result.DataPointer);
+            pa.Pointer, ShapeMath.BroadcastStrides(a.shape, a.strides, outShape),
+            pb.Pointer, ShapeMath.BroadcastStrides(b.shape, b.strides, outShape),
+            pResult.Pointer);
         return result;
     }
 
@@ -65,11 +75,15 @@ public sealed unsafe partial class Tensor
         a = a.CastRaw(computeType);
         b = b.CastRaw(computeType);
         var result = Empty(outShape, computeType);
+        using var pCondition = condition.Lease();
+        using var pa = a.Lease();
+        using var pb = b.Lease();
+        using var pResult = result.Lease();
         Backend.Kernels.Where(computeType, outShape,
-            condition.DataPointer, ShapeMath.BroadcastStrides(condition.shape, condition.strides, outShape),
-            a.DataPointer, ShapeMath.BroadcastStrides(a.shape, a.strides, outShape),
-            b.DataPointer, ShapeMath.BroadcastStrides(b.shape, b.strides, outShape),
-            result.DataPointer);
+            pCondition.Pointer, ShapeMath.BroadcastStrides(condition.shape, condition.strides, outShape),
+            pa.Pointer, ShapeMath.BroadcastStrides(a.shape, a.strides, outShape),
+            pb.Pointer, ShapeMath.BroadcastStrides(b.shape, b.strides, outShape),
+            pResult.Pointer);
         return result;
     }
 
@@ -95,8 +109,15 @@ public sealed unsafe partial class Tensor
 
         var values = Empty(outShape, computeType);
         var indices = withIndices ? Empty((long[])outShape.Clone(), DType.Int64) : null;
-        Backend.Kernels.Reduce(op, computeType, permuted.DataPointer, rows, length, values.DataPointer,
-                               indices is null ? null : (long*)indices.DataPointer);
+        using var source = permuted.Lease();
+        using var pValues = values.Lease();
+        if (indices is null)
+            Backend.Kernels.Reduce(op, computeType, source.Pointer, rows, length, pValues.Pointer, null);
+        else
+        {
+            using var pIndices = indices.Lease();
+            Backend.Kernels.Reduce(op, computeType, source.Pointer, rows, length, pValues.Pointer, (long*)pIndices.Pointer);
+        }
         return (values, indices);
     }
 
@@ -110,7 +131,10 @@ public sealed unsafe partial class Tensor
         var (pb, transB, ldb) = GemmOperand(b.CastRaw(dtype));
         long m = a.shape[0], k = a.shape[1], n = b.shape[1];
         var result = Empty([m, n], dtype);
-        Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, pa.DataPointer, lda, pb.DataPointer, ldb, 0, result.DataPointer, n);
+        using var dataA = pa.Lease();
+        using var dataB = pb.Lease();
+        using var dataC = result.Lease();
+        Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, dataA.Pointer, lda, dataB.Pointer, ldb, 0, dataC.Pointer, n);
         return result;
     }
 

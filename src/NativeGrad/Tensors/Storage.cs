@@ -8,24 +8,29 @@ namespace NativeGrad;
 /// is freed by <see cref="Dispose"/> or, failing that, by the finalizer. The version counter lives
 /// here because PyTorch shares it between a tensor and all its views.
 /// </summary>
+/// <remarks>
+/// The block's address is only handed out inside a <see cref="StorageLease"/>: the lease adds a
+/// reference to the SafeHandle, so neither the finalizer nor a <see cref="Dispose"/> on another
+/// thread can free the block while a kernel reads or writes it (the release is deferred to the
+/// lease's end). This is what keeps a raw pointer from outliving its memory.
+/// </remarks>
 internal sealed unsafe class Storage : IDisposable
 {
     private readonly SafeHandle owner;
+    private readonly void* pointer;
+    private int version;
 
     private Storage(SafeHandle owner, void* pointer, long byteLength)
     {
         this.owner = owner;
-        Pointer = pointer;
+        this.pointer = pointer;
         ByteLength = byteLength;
     }
-
-    /// <summary>The first byte; valid while this storage is not disposed.</summary>
-    public void* Pointer { get; }
 
     public long ByteLength { get; }
 
     /// <summary>Bumped by every in-place write, so saved tensors can tell they were modified.</summary>
-    public int Version { get; private set; }
+    public int Version => Volatile.Read(ref version);
 
     public bool IsDisposed => owner.IsClosed;
 
@@ -37,7 +42,45 @@ internal sealed unsafe class Storage : IDisposable
         return new Storage(owner, pointer, bytes);
     }
 
-    public void BumpVersion() => Version++;
+    /// <summary>
+    /// The block's address at <paramref name="byteOffset"/>, valid until the lease is disposed;
+    /// throws <see cref="ObjectDisposedException"/> when the storage was already disposed.
+    /// </summary>
+    public StorageLease Lease(long byteOffset)
+    {
+        bool added = false;
+        try
+        {
+            owner.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new ObjectDisposedException(nameof(Tensor), "The tensor's storage has been disposed (by Dispose() on it or on a view that shares it).");
+        }
+        return new StorageLease(owner, (byte*)pointer + byteOffset);
+    }
+
+    public void BumpVersion() => Interlocked.Increment(ref version);
 
     public void Dispose() => owner.Dispose();
+}
+
+/// <summary>
+/// A tensor's data address, kept valid for a <c>using</c> scope: the storage cannot be freed
+/// until <see cref="Dispose"/>. Kernel calls take their pointers from leases and from nothing else.
+/// </summary>
+internal readonly unsafe ref struct StorageLease
+{
+    private readonly SafeHandle owner;
+
+    internal StorageLease(SafeHandle owner, void* pointer)
+    {
+        this.owner = owner;
+        Pointer = pointer;
+    }
+
+    /// <summary>The first element of the tensor the lease was taken for.</summary>
+    public void* Pointer { get; }
+
+    public void Dispose() => owner.DangerousRelease();
 }

@@ -69,7 +69,8 @@ public sealed unsafe partial class Tensor
         if (ShapeMath.Product(shape) != data.Length)
             throw new ArgumentException($"shape '{ShapeMath.Format(shape)}' is invalid for input of size {data.Length}");
         var result = Empty((long[])shape.Clone(), DTypeOf<T>());
-        data.CopyTo(new Span<T>(result.DataPointer, data.Length));
+        using (var destination = result.Lease())
+            data.CopyTo(new Span<T>(destination.Pointer, data.Length));
         return requiresGrad ? result.RequiresGrad_() : result;
     }
 
@@ -123,7 +124,8 @@ public sealed unsafe partial class Tensor
         ShapeMath.Validate(shape);
         var result = Empty((long[])shape.Clone(), dtype);
         double source = value;
-        Backend.Kernels.Copy(shape, DType.Float64, &source, new long[shape.Length], dtype, result.DataPointer, result.strides);
+        using (var destination = result.Lease())
+            Backend.Kernels.Copy(shape, DType.Float64, &source, new long[shape.Length], dtype, destination.Pointer, result.strides);
         return requiresGrad ? result.RequiresGrad_() : result;
     }
 
@@ -156,7 +158,9 @@ public sealed unsafe partial class Tensor
         var result = Zeros([n, m ?? n], dtype);
         long diagonal = Math.Min(n, m ?? n);
         var one = Scalar(1, dtype);
-        Backend.Kernels.Copy([diagonal], dtype, one.DataPointer, [0], dtype, result.DataPointer, [(m ?? n) + 1]);
+        using (var source = one.Lease())
+        using (var destination = result.Lease())
+            Backend.Kernels.Copy([diagonal], dtype, source.Pointer, [0], dtype, destination.Pointer, [(m ?? n) + 1]);
         return result;
     }
 
@@ -279,12 +283,13 @@ public sealed unsafe partial class Tensor
         generator ??= Generator.Default;
         var result = Empty((long[])shape.Clone(), dtype);
         int count = checked((int)result.NumElements);
+        using var data = result.Lease();
         switch (dtype, distribution)
         {
-            case (DType.Float32, Distribution.Normal): generator.FillNormal(new Span<float>(result.DataPointer, count)); break;
-            case (DType.Float64, Distribution.Normal): generator.FillNormal(new Span<double>(result.DataPointer, count)); break;
-            case (DType.Float32, Distribution.Uniform): generator.FillUniform(new Span<float>(result.DataPointer, count)); break;
-            case (DType.Float64, Distribution.Uniform): generator.FillUniform(new Span<double>(result.DataPointer, count)); break;
+            case (DType.Float32, Distribution.Normal): generator.FillNormal(new Span<float>(data.Pointer, count)); break;
+            case (DType.Float64, Distribution.Normal): generator.FillNormal(new Span<double>(data.Pointer, count)); break;
+            case (DType.Float32, Distribution.Uniform): generator.FillUniform(new Span<float>(data.Pointer, count)); break;
+            case (DType.Float64, Distribution.Uniform): generator.FillUniform(new Span<double>(data.Pointer, count)); break;
             default:
                 var kernel = distribution == Distribution.Normal ? "normal_kernel_cpu" : "check_uniform_bounds";
                 throw new NotSupportedException($"\"{kernel}\" not implemented for '{dtype.ScalarTypeName()}'");

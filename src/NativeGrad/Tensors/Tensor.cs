@@ -73,16 +73,17 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
         _ => "CPUBoolType",
     };
 
-    internal void* DataPointer
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(storage.IsDisposed, this);
-            return (byte*)storage.Pointer + offset * DType.SizeOf();
-        }
-    }
+    /// <summary>
+    /// This tensor's first element for the length of a <c>using</c> scope; the storage cannot be
+    /// freed (by the GC or by <see cref="Dispose"/> on any thread) until the lease ends.
+    /// </summary>
+    internal StorageLease Lease() => storage.Lease(offset * DType.SizeOf());
 
-    /// <summary>Frees the storage now, for this tensor and every view of it.</summary>
+    /// <summary>
+    /// Frees the storage now, for this tensor and every view of it; later use throws
+    /// <see cref="ObjectDisposedException"/>. A kernel already running on the storage (on another
+    /// thread) finishes first: the memory is released when it ends.
+    /// </summary>
     public void Dispose() => storage.Dispose();
 
     /// <summary>The elements in row-major order, converted to <typeparamref name="T"/> (float, double, long or bool).</summary>
@@ -90,8 +91,9 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
     {
         var target = DTypeOf<T>();
         var result = new T[checked((int)NumElements)];
+        using var source = Lease();
         fixed (T* destination = result)
-            Backend.Kernels.Copy(shape, DType, DataPointer, strides, target, destination, ShapeMath.ContiguousStrides(shape));
+            Backend.Kernels.Copy(shape, DType, source.Pointer, strides, target, destination, ShapeMath.ContiguousStrides(shape));
         return result;
     }
 
@@ -106,14 +108,20 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
         return ToArray<T>()[0];
     }
 
-    /// <summary>The elements of a contiguous tensor of element type <typeparamref name="T"/>, without copying.</summary>
+    /// <summary>
+    /// The elements of a contiguous tensor of element type <typeparamref name="T"/>, without copying.
+    /// The span points into native memory that the tensor owns: it is valid only while the tensor
+    /// is reachable and not disposed, so keep a reference to the tensor (or call
+    /// <see cref="GC.KeepAlive"/> on it) until the span's last use.
+    /// </summary>
     public Span<T> AsSpan<T>() where T : unmanaged
     {
         if (DTypeOf<T>() != DType)
             throw new InvalidOperationException($"AsSpan<{typeof(T).Name}> needs a tensor of dtype {DTypeOf<T>().TorchName()}, but this one is {DType.TorchName()}");
         if (!IsContiguous)
             throw new InvalidOperationException("AsSpan needs a contiguous tensor; call Contiguous() first");
-        return new Span<T>(DataPointer, checked((int)NumElements));
+        using var data = Lease();
+        return new Span<T>(data.Pointer, checked((int)NumElements));
     }
 
     internal static DType DTypeOf<T>() where T : unmanaged =>

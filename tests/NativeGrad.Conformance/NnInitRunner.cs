@@ -1,0 +1,7 @@
+namespace NativeGrad.Conformance;
+
+public static partial class NnRunner
+{
+    /// <summary>nn.json `init`.</summary>
+    internal static CaseResult Run(InitCase c) => throw NotBuiltYet("init");
+}
