@@ -126,7 +126,8 @@ NG_API ng_status ng_memory_stats(ng_memory_counters* out);
 /* Returns every cached block to the system; live blocks are untouched. */
 NG_API void ng_memory_trim(void);
 
-/* Sets the most bytes the cache may keep (default 1 GiB); 0 disables caching. Shrinking the
+/* Sets the most bytes the cache may keep (default 1 GiB, or NATIVEGRAD_CACHE_LIMIT=<bytes> from
+ * the environment when the allocator first starts); 0 disables caching. Shrinking the
  * limit releases cached blocks until the cache fits. Returns NG_STATUS_INVALID_SIZE when
  * bytes < 0. */
 NG_API ng_status ng_memory_set_cache_limit(int64_t bytes);

@@ -194,8 +194,26 @@ void StorageAllocator::set_cache_limit(int64_t bytes) noexcept {
     release_list(evicted);
 }
 
+namespace {
+// NATIVEGRAD_CACHE_LIMIT=<bytes> sets the process allocator's starting limit. 0 sends every free
+// straight to the system, which is how the sanitizer run in .ci/run lets ASan see a kernel that
+// touches freed storage (a cached block still looks allocated to it). Anything unparsable is
+// ignored: the default is always safe.
+void apply_cache_limit_from_environment(StorageAllocator& allocator) {
+    const char* text = std::getenv("NATIVEGRAD_CACHE_LIMIT");
+    if (text == nullptr || *text == '\0') return;
+    char* end = nullptr;
+    const long long bytes = std::strtoll(text, &end, 10);
+    if (*end == '\0' && bytes >= 0) allocator.set_cache_limit(bytes);
+}
+}  // namespace
+
 StorageAllocator& storage_allocator() {
-    static StorageAllocator* const instance = new StorageAllocator();
+    static StorageAllocator* const instance = [] {
+        auto* allocator = new StorageAllocator();
+        apply_cache_limit_from_environment(*allocator);
+        return allocator;
+    }();
     return *instance;
 }
 

@@ -102,7 +102,8 @@ public static unsafe partial class NativeMethods
     public static partial void ng_memory_trim();
 
     /// <summary>
-    /// Sets the most bytes the cache may keep (default 1 GiB); 0 disables caching. Shrinking the
+    /// Sets the most bytes the cache may keep (default 1 GiB, or NATIVEGRAD_CACHE_LIMIT=&lt;bytes&gt; from
+    /// the environment when the allocator first starts); 0 disables caching. Shrinking the
     /// limit releases cached blocks until the cache fits. Returns NG_STATUS_INVALID_SIZE when
     /// bytes &lt; 0.
     /// </summary>

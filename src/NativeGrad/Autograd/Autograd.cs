@@ -3,13 +3,16 @@ namespace NativeGrad;
 /// <summary>torch.autograd: gradients on demand, grad-mode scopes and gradient checking.</summary>
 public static partial class Autograd
 {
-    /// <summary>Whether operations on this thread record the graph now (torch.is_grad_enabled()).</summary>
+    /// <summary>Whether operations in this flow record the graph now (torch.is_grad_enabled()).</summary>
     public static bool IsGradEnabled => GradMode.IsEnabled;
 
-    /// <summary>Stops recording on this thread until disposed (torch.no_grad()).</summary>
+    /// <summary>
+    /// Stops recording until disposed (torch.no_grad()). The scope follows the logical flow: it
+    /// holds across <c>await</c> and ends with the scope, never leaking into other work.
+    /// </summary>
     public static IDisposable NoGrad() => GradMode.Set(false);
 
-    /// <summary>Records on this thread until disposed, even inside <see cref="NoGrad"/> (torch.enable_grad()).</summary>
+    /// <summary>Records until disposed, even inside <see cref="NoGrad"/> (torch.enable_grad()); flows like <see cref="NoGrad"/>.</summary>
     public static IDisposable EnableGrad() => GradMode.Set(true);
 
     /// <summary>

@@ -70,12 +70,11 @@ internal static class Engine
                 if (captureIndex is not null && captureIndex.TryGetValue(node, out var index))
                     captured![index] = grad;
                 else if (node.IsAccumulateGrad && captureIndex is null)
-                    AccumulateIntoLeaf(node.Variable!, grad, createGraph);
+                    AccumulateIntoLeaf(node, grad, createGraph);
             }
 
             bool runs = grad is not null && !node.IsAccumulateGrad && (needed is null || needed.Contains(node));
-            var inputGrads = runs ? node.Apply(grad!) : null;
-            if (runs && !retainGraph) node.ReleaseSavedTensors();
+            var inputGrads = runs ? node.Apply(grad!, releaseSavedTensors: !retainGraph) : null;
 
             for (int i = 0; i < node.Next.Length; i++)
             {
@@ -173,6 +172,14 @@ internal static class Engine
 
     // A leaf's .grad is its own contiguous tensor, so later passes may add into it in place; a
     // grad that is part of a recorded graph (createGraph) is replaced instead of modified.
+    // Backward passes on several threads may reach one leaf at once: like PyTorch, accumulation
+    // into a leaf is serialised (here by its AccumulateGrad node), so no update is lost.
+    private static void AccumulateIntoLeaf(Node accumulator, Tensor grad, bool createGraph)
+    {
+        lock (accumulator)
+            AccumulateIntoLeaf(accumulator.Variable!, grad, createGraph);
+    }
+
     private static void AccumulateIntoLeaf(Tensor leaf, Tensor grad, bool createGraph)
     {
         var existing = leaf.GradWithoutWarning;

@@ -12,8 +12,10 @@ public sealed class Node
 
     private readonly Derivative? derivative;
     private readonly SavedTensor?[] saved;
+    private readonly bool hasSavedTensors;
     private List<Func<Tensor, Tensor?>?>? preHooks;
     private Tensor? retainedGradOwner;
+    private int releaseClaimed;
 
     private Node(string name, Derivative? derivative, Node?[] next, InputInfo[] inputs, SavedTensor?[] saved,
                  OpArgs args, Tensor? variable)
@@ -23,6 +25,7 @@ public sealed class Node
         Next = next;
         Inputs = inputs;
         this.saved = saved;
+        hasSavedTensors = Array.Exists(saved, slot => slot is not null);
         Args = args;
         Variable = variable;
         SequenceNumber = Interlocked.Increment(ref nextSequenceNumber);
@@ -75,8 +78,8 @@ public sealed class Node
             info[i] = new InputInfo(input.shape, input.DType);
             if (derivative.SavesInput(i)) saved[i] = new SavedTensor(input, isOutputOfOwner: false);
         }
-        var node = new Node(derivative.Name, derivative, next, info, saved, args ?? OpArgs.None, null);
         if (derivative.SavesOutput) saved[inputs.Length] = new SavedTensor(result, isOutputOfOwner: true);
+        var node = new Node(derivative.Name, derivative, next, info, saved, args ?? OpArgs.None, null);
         result.gradFn = node;
         return result;
     }
@@ -91,20 +94,34 @@ public sealed class Node
         (saved[^1] ?? throw new InvalidOperationException($"{Name} did not save its output; add Save.Output to the derivative."))
         .Unpack(this);
 
-    /// <summary>Runs the backward rule: one gradient per input (null where not needed).</summary>
-    internal Tensor?[] Apply(Tensor grad)
+    /// <summary>
+    /// Runs the backward rule: one gradient per input (null where not needed). With
+    /// <paramref name="releaseSavedTensors"/> (no retainGraph) the saved tensors are dropped
+    /// afterwards; the right to do so is claimed atomically first, so of two passes racing
+    /// through the same node without retainGraph exactly one runs it and the other gets
+    /// PyTorch's "backward through the graph a second time" error.
+    /// </summary>
+    internal Tensor?[] Apply(Tensor grad, bool releaseSavedTensors)
     {
-        var result = new Tensor?[Next.Length];
-        for (int i = 0; i < Next.Length; i++)
-            if (Next[i] is not null)
-                result[i] = derivative!.Gradient(i, this, grad);
-        return result;
-    }
-
-    /// <summary>Drops the saved tensors once backward no longer needs them (retainGraph false).</summary>
-    internal void ReleaseSavedTensors()
-    {
-        foreach (var slot in saved) slot?.Release();
+        bool claimed = releaseSavedTensors && hasSavedTensors;
+        if (claimed && Interlocked.Exchange(ref releaseClaimed, 1) != 0)
+            throw new InvalidOperationException(AutogradErrors.BackwardTwice);
+        try
+        {
+            var result = new Tensor?[Next.Length];
+            for (int i = 0; i < Next.Length; i++)
+                if (Next[i] is not null)
+                    result[i] = derivative!.Gradient(i, this, grad);
+            if (claimed)
+                foreach (var slot in saved) slot?.Release();
+            return result;
+        }
+        catch when (claimed)
+        {
+            // The rule failed and released nothing: a later pass may try again.
+            Volatile.Write(ref releaseClaimed, 0);
+            throw;
+        }
     }
 
     internal IDisposable AddPreHook(Func<Tensor, Tensor?> hook)
@@ -125,10 +142,11 @@ public sealed class Node
                 if (hook?.Invoke(grad) is { } replaced)
                     grad = replaced;
         if (retainedGradOwner is { } owner)
-        {
-            var previous = owner.GradWithoutWarning;
-            owner.SetGradFromEngine(previous is null ? grad.Detach().Clone() : (previous + grad).Detach());
-        }
+            lock (this)
+            {
+                var previous = owner.GradWithoutWarning;
+                owner.SetGradFromEngine(previous is null ? grad.Detach().Clone() : (previous + grad).Detach());
+            }
         return grad;
     }
 

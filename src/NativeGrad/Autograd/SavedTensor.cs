@@ -11,6 +11,8 @@ internal sealed class SavedTensor(Tensor tensor, bool isOutputOfOwner)
 
     public Tensor Unpack(Node owner)
     {
+        // Read once: another thread's pass may release it at any moment.
+        var tensor = Volatile.Read(ref this.tensor);
         if (tensor is null)
             throw new InvalidOperationException(AutogradErrors.BackwardTwice);
         if (tensor.Version != savedVersion)
@@ -26,7 +28,7 @@ internal sealed class SavedTensor(Tensor tensor, bool isOutputOfOwner)
         return tensor;
     }
 
-    public void Release() => tensor = null;
+    public void Release() => Volatile.Write(ref tensor, null);
 }
 
 /// <summary>PyTorch's autograd error messages, word for word.</summary>

@@ -86,7 +86,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>The node that sums gradients into this leaf's <see cref="Grad"/> (PyTorch's AccumulateGrad).</summary>
-    internal Node GradAccumulator => gradAccumulator ??= Node.AccumulateGrad(this);
+    /// <remarks>Created once even when threads race to it, so all of them lock the same node.</remarks>
+    internal Node GradAccumulator =>
+        Volatile.Read(ref gradAccumulator) ?? Interlocked.CompareExchange(ref gradAccumulator, Node.AccumulateGrad(this), null) ?? gradAccumulator!;
 
     /// <summary>Sets the gradient the engine computed (the engine, not users, writes leaves).</summary>
     internal void SetGradFromEngine(Tensor? value) => grad = value;

@@ -15,7 +15,8 @@ public enum BackendKind
 /// Chooses which kernels tensors run on. The default is <see cref="BackendKind.Native"/> when
 /// libnativegrad loads, else <see cref="BackendKind.Managed"/>; the environment variable
 /// <c>NATIVEGRAD_BACKEND=native|managed</c> forces one. <see cref="Use"/> switches the current
-/// thread for a scope, which is how tests and benchmarks run the same code on both.
+/// logical flow for a scope (it follows <c>await</c>, like grad mode), which is how tests and
+/// benchmarks run the same code on both.
 /// </summary>
 public static class Backend
 {
@@ -26,7 +27,7 @@ public static class Backend
     private static readonly Lazy<IKernels> ManagedInstance = new(() => new ManagedKernels());
     private static readonly Lazy<BackendKind> DefaultKind = new(ChooseDefault);
 
-    [ThreadStatic] private static BackendKind? threadOverride;
+    private static readonly AsyncLocal<BackendKind?> FlowOverride = new();
 
     /// <summary>True when libnativegrad loaded and matches the managed bindings.</summary>
     public static bool IsNativeAvailable => NativeLibraryLoader.IsAvailable;
@@ -34,18 +35,18 @@ public static class Backend
     /// <summary>The process-wide backend: forced by NATIVEGRAD_BACKEND, else native when available.</summary>
     public static BackendKind Default => DefaultKind.Value;
 
-    /// <summary>The backend that operations on this thread run on now.</summary>
-    public static BackendKind Current => threadOverride ?? Default;
+    /// <summary>The backend that operations in this flow run on now.</summary>
+    public static BackendKind Current => FlowOverride.Value ?? Default;
 
     /// <summary>
-    /// Runs this thread's operations on <paramref name="kind"/> until the returned scope is disposed.
+    /// Runs this flow's operations on <paramref name="kind"/> until the returned scope is disposed.
     /// Throws when the native backend is asked for and libnativegrad cannot load.
     /// </summary>
     public static IDisposable Use(BackendKind kind)
     {
         _ = KernelsFor(kind);
-        var previous = threadOverride;
-        threadOverride = kind;
+        var previous = FlowOverride.Value;
+        FlowOverride.Value = kind;
         return new Scope(previous);
     }
 
@@ -77,7 +78,7 @@ public static class Backend
         {
             if (disposed) return;
             disposed = true;
-            threadOverride = previous;
+            FlowOverride.Value = previous;
         }
     }
 }
