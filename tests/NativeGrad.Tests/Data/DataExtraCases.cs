@@ -2,7 +2,7 @@ using System.Text.Json;
 using NativeGrad.Backends;
 using NativeGrad.Tests.Support;
 
-namespace NativeGrad.Tests.Data;
+namespace NativeGrad.Tests.Datasets;
 
 /// <summary>
 /// tests/data/data-extra.json, made by tests/data/data-extra.py from PyTorch 1.13: randperm,

@@ -1,6 +1,6 @@
 using NativeGrad.Backends;
 using NativeGrad.Conformance;
-using NativeGrad.Tests.Data;
+using NativeGrad.Tests.Datasets;
 using NativeGrad.Tests.Support;
 
 namespace NativeGrad.Tests.Random;
