@@ -43,7 +43,9 @@ public static class Safetensors
         }
         finally
         {
-            File.Delete(temporary);
+            // Gone after a successful move; a failed write leaves only the temporary file to remove.
+            if (File.Exists(temporary))
+                File.Delete(temporary);
         }
     }
 
