@@ -282,9 +282,14 @@ public sealed class Generator
 
     /// <summary>
     /// Fills <paramref name="destination"/> with a random permutation of 0 .. Length - 1, exactly
-    /// like <c>torch.randperm(destination.Length)</c>: a forward Fisher–Yates shuffle where step i
-    /// swaps element i with element i + draw % (n - i), one 32-bit draw per step.
+    /// like <c>torch.randperm(destination.Length)</c> on the CPU: a forward Fisher–Yates shuffle
+    /// where step i swaps element i with element i + draw % (n - i), one 32-bit draw per step
+    /// (n - 1 draws in all, none for n of 0 or 1).
     /// </summary>
+    /// <remarks>
+    /// PyTorch 1.13 uses this one algorithm for every n (checked against Debian's 1.13 build at
+    /// n = 214748364, where later releases switch to 64-bit draws and an inside-out shuffle).
+    /// </remarks>
     /// <param name="destination">Receives the permutation; its length is n.</param>
     public void Randperm(Span<long> destination)
     {
@@ -303,6 +308,14 @@ public sealed class Generator
             }
         }
     }
+
+    /// <summary>
+    /// The next value of <c>torch.empty((), dtype=torch.int64).random_(generator=this)</c>: a
+    /// 64-bit draw reduced to [0, 2^63). PyTorch's DataLoader and RandomSampler draw their seeds
+    /// this way.
+    /// </summary>
+    /// <returns>A uniformly distributed non-negative 64-bit value.</returns>
+    public long NextInt64Seed() => (long)(NextUInt64() & long.MaxValue);
 
     /// <summary>
     /// Fills a contiguous float32 tensor's elements with 1 (probability <paramref name="p"/>) or 0,
