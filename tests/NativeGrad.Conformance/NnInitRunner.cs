@@ -1,7 +1,44 @@
+using System.Text.Json;
+using NativeGrad.Nn;
+
 namespace NativeGrad.Conformance;
 
 public static partial class NnRunner
 {
-    /// <summary>nn.json `init`.</summary>
-    internal static CaseResult Run(InitCase c) => throw NotBuiltYet("init");
+    /// <summary>
+    /// nn.json `init`: after ManualSeed(seed), the module built from the case's arguments holds
+    /// PyTorch's parameters and buffers bit for bit (same generator, same draws, same formulas).
+    /// </summary>
+    internal static CaseResult Run(InitCase c)
+    {
+        Tensor.ManualSeed(c.Seed);
+        var module = BuildModule(c.Module, c.Args);
+        var expected = c.StateDict ?? (c.Parameters ?? []).Concat(c.Buffers ?? []).ToDictionary(e => e.Key, e => e.Value);
+        var actual = module.StateDict();
+        string? failure = null;
+        var missing = expected.Keys.Except(actual.Keys).ToList();
+        var extra = actual.Keys.Except(expected.Keys).ToList();
+        if (missing.Count > 0 || extra.Count > 0)
+            failure = $"keys differ: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", extra)}]";
+        else if (!expected.Keys.SequenceEqual(actual.Keys))
+            failure = $"key order [{string.Join(", ", actual.Keys)}], expected [{string.Join(", ", expected.Keys)}]";
+        foreach (var (name, tensor) in expected)
+        {
+            if (failure is not null) break;
+            if (CaseRunner.Compare(actual[name], tensor, rtol: 0, atol: 0) is { } difference)
+                failure = $"{name}: {difference}";
+        }
+        return new CaseResult(c.Id, "init", ValueFailure: failure);
+    }
+
+    private static Module BuildModule(string name, Dictionary<string, JsonElement> args)
+    {
+        long Long(string key) => args[key].GetInt64();
+        bool Flag(string key, bool fallback) => args.TryGetValue(key, out var v) ? v.GetBoolean() : fallback;
+        return name switch
+        {
+            "Linear" => new Linear(Long("in_features"), Long("out_features"), Flag("bias", true)),
+            _ => throw NotBuiltYet($"the module '{name}'"),
+        };
+    }
 }
