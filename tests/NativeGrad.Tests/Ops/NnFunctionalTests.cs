@@ -11,7 +11,8 @@ namespace NativeGrad.Tests.Ops;
 /// </summary>
 public class NnFunctionalTests
 {
-    private static readonly Tensor Logits = Tensor.Randn([5, 4], DType.Float32, generator: new Generator(1));
+    // Made afresh for each call: a static tensor would stay live and fail the allocator tests.
+    private static Tensor Logits => Tensor.Randn([5, 4], DType.Float32, generator: new Generator(1));
 
     public static TheoryData<string, Type, string> BadInputs => new()
     {
