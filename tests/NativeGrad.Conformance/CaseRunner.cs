@@ -24,8 +24,11 @@ public static class CaseRunner
         try
         {
             var inputs = c.Inputs.Select(i => i.RequiresGrad ? i.ToTensor().RequiresGrad_() : i.ToTensor()).ToArray();
-            var output = OpTable.Apply(c.Op, inputs, c.Attrs);
-            var valueFailure = Compare(output, c.Output, c.Rtol, c.Atol);
+            var side = new OpTable.SideEffects();
+            var output = OpTable.Apply(c.Op, inputs, c.Attrs, side);
+            var valueFailure = Compare(output, c.Output, c.Rtol, c.Atol)
+                ?? CompareState("running_mean", side.RunningMean, c.RunningMeanAfter, c)
+                ?? CompareState("running_var", side.RunningVar, c.RunningVarAfter, c);
             var repr = output.ToString();
             var reprFailure = repr == c.OutputRepr ? null : $"expected {c.OutputRepr}\n       got      {repr}";
 
@@ -48,6 +51,12 @@ public static class CaseRunner
             return new CaseResult(c.Id, c.Op, Error: $"{e.GetType().Name}: {e.Message}");
         }
     }
+
+    /// <summary>A running statistic the case expects after the call (batch_norm in training).</summary>
+    private static string? CompareState(string name, Tensor? actual, TensorData? expected, OpCase c) =>
+        expected is null ? null
+        : actual is null ? $"{name}: the op did not report it"
+        : Compare(actual, expected, c.Rtol, c.Atol) is { } failure ? $"{name} after the call: {failure}" : null;
 
     /// <summary>The tensor must print exactly as PyTorch printed it.</summary>
     public static CaseResult Run(ReprCase c)

@@ -68,21 +68,68 @@ public static class OpTable
         ["softmax"] = (x, a) => x[0].Softmax(a.Int("dim")),
         ["log_softmax"] = (x, a) => x[0].LogSoftmax(a.Int("dim")),
         ["mse_loss"] = (x, a) => Functional.MseLoss(x[0], x[1], a.Reduction()),
-        ["cross_entropy"] = (x, a) => Functional.CrossEntropy(x[0], x[1], a.Reduction()),
+        ["cross_entropy"] = (x, a) => Functional.CrossEntropy(x[0], x[1], a.Reduction(), a.Long("ignore_index", -100),
+                                                               a.OptionalTensor("weight"), a.Double("label_smoothing", 0)),
         ["bce_with_logits"] = (x, a) => Functional.BinaryCrossEntropyWithLogits(x[0], x[1], a.Reduction()),
         ["where"] = (x, _) => Tensor.Where(x[0], x[1], x[2]),
+
+        // ---- nn.json functional: activations, normalisation, embedding, losses ----
+        ["silu"] = (x, _) => Functional.Silu(x[0]),
+        ["elu"] = (x, a) => Functional.Elu(x[0], a.Double("alpha", 1.0)),
+        ["hardtanh"] = (x, a) => Functional.Hardtanh(x[0], a.Double("min_val", -1.0), a.Double("max_val", 1.0)),
+        ["gelu_tanh"] = (x, _) => Functional.Gelu(x[0], GeluApproximate.Tanh),
+        ["dropout"] = (x, a) =>
+        {
+            Tensor.ManualSeed((ulong)a.Long("seed"));
+            return Functional.Dropout(x[0], a.Double("p", 0.5), a.Bool("training", true));
+        },
+        ["dropout_eval"] = (x, a) => Functional.Dropout(x[0], a.Double("p", 0.5), a.Bool("training")),
+        ["layer_norm"] = (x, a) => Functional.LayerNorm(x[0], a.Longs("normalized_shape"), x.ElementAtOrDefault(1), x.ElementAtOrDefault(2), a.Double("eps", 1e-5)),
+        ["embedding"] = (x, a) => Functional.Embedding(x[0], x[1], a.OptionalLong("padding_idx")),
+        ["l1_loss"] = (x, a) => Functional.L1Loss(x[0], x[1], a.Reduction()),
+        ["smooth_l1_loss"] = (x, a) => Functional.SmoothL1Loss(x[0], x[1], a.Reduction(), a.Double("beta", 1.0)),
+        ["huber_loss"] = (x, a) => Functional.HuberLoss(x[0], x[1], a.Reduction(), a.Double("delta", 1.0)),
+        ["nll_loss"] = (x, a) => Functional.NllLoss(x[0], x[1], a.Reduction(), a.Long("ignore_index", -100), a.OptionalTensor("weight")),
+        ["binary_cross_entropy"] = (x, a) => Functional.BinaryCrossEntropy(x[0], x[1], a.OptionalTensor("weight"), a.Reduction()),
+        ["binary_cross_entropy_with_logits"] = (x, a) => Functional.BinaryCrossEntropyWithLogits(x[0], x[1], a.Reduction(),
+                                                                                                  a.OptionalTensor("weight"), a.OptionalTensor("pos_weight")),
+        ["kl_div"] = (x, a) => Functional.KlDiv(x[0], x[1], a.Reduction(), a.Bool("log_target")),
+        ["batch_norm"] = (x, a) =>
+        {
+            // In training the running statistics start at zeros and ones; CaseRunner checks them afterwards.
+            long channels = x[0].Size(1);
+            bool training = a.Bool("training");
+            a.Side.RunningMean = training ? Tensor.Zeros(channels) : a.OptionalTensor("running_mean");
+            a.Side.RunningVar = training ? Tensor.Ones(channels) : a.OptionalTensor("running_var");
+            return Functional.BatchNorm(x[0], a.Side.RunningMean, a.Side.RunningVar, x.ElementAtOrDefault(1), x.ElementAtOrDefault(2),
+                                        training, a.Double("momentum", 0.1), a.Double("eps", 1e-5));
+        },
     };
 
     public static bool Knows(string op) => Ops.ContainsKey(op);
 
     /// <summary>Applies <paramref name="op"/> to <paramref name="inputs"/> with the case's attributes.</summary>
     public static Tensor Apply(string op, Tensor[] inputs, IReadOnlyDictionary<string, JsonElement> attrs) =>
+        Apply(op, inputs, attrs, new SideEffects());
+
+    /// <summary>Like <see cref="Apply(string, Tensor[], IReadOnlyDictionary{string, JsonElement})"/>, also reporting state the op changed in <paramref name="side"/>.</summary>
+    public static Tensor Apply(string op, Tensor[] inputs, IReadOnlyDictionary<string, JsonElement> attrs, SideEffects side) =>
         Ops.TryGetValue(op, out var apply)
-            ? apply(inputs, new Attributes(attrs))
+            ? apply(inputs, new Attributes(attrs, side))
             : throw new NotSupportedException($"op '{op}' is not in the conformance vocabulary");
 
-    private sealed class Attributes(IReadOnlyDictionary<string, JsonElement> values)
+    /// <summary>State an op updates besides its output: batch_norm's running statistics.</summary>
+    public sealed class SideEffects
     {
+        public Tensor? RunningMean { get; set; }
+        public Tensor? RunningVar { get; set; }
+    }
+
+    private sealed class Attributes(IReadOnlyDictionary<string, JsonElement> values, SideEffects side)
+    {
+        public SideEffects Side => side;
+        public Tensor? OptionalTensor(string name) => Has(name) ? Get(name).Deserialize<TensorData>()!.ToTensor() : null;
+        public double Double(string name, double fallback) => Has(name) ? Double(name) : fallback;
         public bool Has(string name) => values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;
         private JsonElement Get(string name) => values.TryGetValue(name, out var v) ? v : throw new InvalidDataException($"attribute '{name}' is missing");
         public bool IsInteger(string name) => Get(name).ValueKind == JsonValueKind.Number && !Get(name).GetRawText().Any(c => c is '.' or 'e' or 'E');
@@ -101,6 +148,7 @@ public static class OpTable
             "mean" => NativeGrad.Reduction.Mean,
             "sum" => NativeGrad.Reduction.Sum,
             "none" => NativeGrad.Reduction.None,
+            "batchmean" => NativeGrad.Reduction.BatchMean,
             var other => throw new InvalidDataException($"unknown reduction '{other}'"),
         };
     }

@@ -181,18 +181,133 @@ internal static class Derivatives
     public static readonly Derivative MseLoss = new("MseLossBackward0", Save.Inputs,
         (n, g) => Functional.ScaleForReduction(2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar),
         (n, g) => Functional.ScaleForReduction(-2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar));
-    public static readonly Derivative NllLoss = new("NllLossBackward0", Save.Nothing, (n, g) =>
+    // ---- nn functions: activations, losses, normalisation, embedding (Ops/Functional.*.cs) --------
+    internal const double GeluKappa = 0.044715;
+    internal static readonly double GeluBeta = Math.Sqrt(2 / Math.PI);
+
+    public static readonly Derivative Silu = new("SiluBackward0", Save.Input0, (n, g) =>
     {
-        var target = n.Args.Index!;
-        var weights = Functional.NllWeights(target, InShape(n)[1], g.DType, (long)n.Args.Scalar2);
+        var sigmoid = n.Input(0).Sigmoid();
+        return g * sigmoid * (1 + n.Input(0) * (1 - sigmoid));
+    });
+    // PyTorch takes the negative branch at 0 in both directions.
+    public static readonly Derivative Elu = new("EluBackward0", Save.Input0,
+        (n, g) => Tensor.Where(n.Input(0) <= 0.0, g * n.Args.Scalar * n.Input(0).Exp(), g));
+    // Unlike clamp, hardtanh passes no gradient at the bounds themselves.
+    public static readonly Derivative Hardtanh = new("HardtanhBackward0", Save.Input0, (n, g) =>
+        Tensor.Where(n.Input(0) <= n.Args.Scalar, 0.0, Tensor.Where(n.Input(0) >= n.Args.Scalar2, 0.0, g)));
+    public static readonly Derivative GeluTanh = new("GeluBackward0", Save.Input0, (n, g) =>
+    {
+        var x = n.Input(0);
+        var tanhInner = ((x + x * x * x * GeluKappa) * GeluBeta).Tanh();
+        var left = 0.5 * (1 + tanhInner);
+        var right = 0.5 * x * (1 - tanhInner * tanhInner) * GeluBeta * (1 + 3 * GeluKappa * x * x);
+        return g * (left + right);
+    });
+    public static readonly Derivative DivScalar = new("DivBackward1", Save.Nothing, (n, g) => g / n.Args.Scalar);
+
+    public static readonly Derivative Embedding = new("EmbeddingBackward0", Save.Nothing, (n, g) =>
+    {
+        var index = n.Args.Index!;
+        var rows = g.Reshape(-1, InShape(n)[1]);
+        if (n.Args.Scalar >= 0) rows = Tensor.Where((index == (long)n.Args.Scalar).Unsqueeze(1), 0.0, rows);
+        return Tensor.IndexAddIntoZeros(rows, InShape(n), 0, index);
+    });
+
+    public static readonly Derivative NllLoss = new("NllLossBackward0", Save.Nothing, NllLossGradient);
+    public static readonly Derivative NllLoss2d = new("NllLoss2DBackward0", Save.Nothing, NllLossGradient);
+
+    // The forward kept each element's weight (the class weight at the target, zero elsewhere) and their total.
+    private static Tensor NllLossGradient(Node n, Tensor g)
+    {
+        var (weights, total) = (n.Args.Constants![0]!, n.Args.Constants[1]!);
         return (Reduction)n.Args.Scalar switch
         {
-            Reduction.None => -weights * g.Unsqueeze(1),
+            Reduction.None => -weights * g.Reshape(n.Args.Shape!).Unsqueeze((int)n.Args.Dims![0]),
             Reduction.Sum => -weights * g,
-            _ => -weights * (g / weights.Sum()),
+            _ => -weights * (g / total),
         };
-    });
+    }
+
+    public static readonly Derivative SmoothL1Loss = new("SmoothL1LossBackward0", Save.Inputs,
+        (n, g) => ScaledByReduction(n, SmoothL1Slope(n) * g),
+        (n, g) => ScaledByReduction(n, -SmoothL1Slope(n) * g));
+    public static readonly Derivative HuberLoss = new("HuberLossBackward0", Save.Inputs,
+        (n, g) => ScaledByReduction(n, HuberSlope(n) * g),
+        (n, g) => ScaledByReduction(n, -HuberSlope(n) * g));
+
+    // d/dx of the smooth L1 loss; beta 0 is the L1 loss, whose slope PyTorch takes as -1 at 0.
+    private static Tensor SmoothL1Slope(Node n)
+    {
+        var d = n.Input(0) - n.Input(1);
+        double beta = n.Args.Scalar2;
+        return beta == 0
+            ? Tensor.Where(d <= 0.0, -1.0, Tensor.OnesLike(d))
+            : Tensor.Where(d <= -beta, -1.0, Tensor.Where(d >= beta, 1.0, d / beta));
+    }
+
+    private static Tensor HuberSlope(Node n)
+    {
+        var d = n.Input(0) - n.Input(1);
+        double delta = n.Args.Scalar2;
+        return Tensor.Where(d < -delta, -delta, Tensor.Where(d > delta, delta, d));
+    }
+
+    private static Tensor ScaledByReduction(Node n, Tensor grad) =>
+        Functional.ScaleForReduction(grad, n.Input(0), (Reduction)n.Args.Scalar);
+
+    private static Tensor Weighted(Tensor grad, Tensor? weight) => weight is null ? grad : grad * weight;
+
+    // PyTorch's binary_cross_entropy_backward: the denominator is kept from 0 by 1e-12.
+    public static readonly Derivative BinaryCrossEntropy = new("BinaryCrossEntropyBackward0", Save.Inputs,
+        (n, g) =>
+        {
+            var (x, t) = (n.Input(0), n.Input(1));
+            return ScaledByReduction(n, Weighted(g * (x - t) / ((1 - x) * x).Clamp(min: 1e-12), n.Args.Constants![0]));
+        },
+        (n, g) => ScaledByReduction(n, Weighted(g * ((1 - n.Input(0)).Log() - n.Input(0).Log()), n.Args.Constants![0])));
     public static readonly Derivative BinaryCrossEntropyWithLogits = new("BinaryCrossEntropyWithLogitsBackward0", Save.Inputs,
-        (n, g) => Functional.ScaleForReduction((n.Input(0).Sigmoid() - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar),
-        (n, g) => Functional.ScaleForReduction(-n.Input(0) * g, n.Input(0), (Reduction)n.Args.Scalar));
+        (n, g) =>
+        {
+            var (x, t, posWeight) = (n.Input(0), n.Input(1), n.Args.Constants![1]);
+            var slope = posWeight is null ? x.Sigmoid() - t : (posWeight * t + 1 - t) * x.Sigmoid() - posWeight * t;
+            return ScaledByReduction(n, Weighted(slope * g, n.Args.Constants[0]));
+        },
+        (n, g) =>
+        {
+            var (x, posWeight) = (n.Input(0), n.Args.Constants![1]);
+            var slope = posWeight is null ? -x : (-x).Softplus() * posWeight - x.Softplus();
+            return ScaledByReduction(n, Weighted(slope * g, n.Args.Constants[0]));
+        });
+
+    // In training the statistics are functions of the input, recomputed here so that the rule
+    // differentiates again; in evaluation they are the constants the forward used.
+    public static readonly Derivative BatchNorm = new("NativeBatchNormBackward0", Save.Input0 | Save.Input1,
+        (n, g) =>
+        {
+            var scaled = g * n.Input(1).Reshape(n.Args.Shape!);
+            return n.Args.Constants is { } stats
+                ? scaled * stats[1]!
+                : NormalizationInputGradient(n.Input(0), n.Args.Dims!, n.Args.Scalar, scaled);
+        },
+        (n, g) => (g * BatchNormalized(n)).Sum(n.Args.Dims!),
+        (n, g) => g.Sum(n.Args.Dims!));
+    public static readonly Derivative LayerNorm = new("NativeLayerNormBackward0", Save.Input0 | Save.Input1,
+        (n, g) => NormalizationInputGradient(n.Input(0), n.Args.Dims!, n.Args.Scalar, g * n.Input(1)),
+        (n, g) => g * Functional.Normalized(n.Input(0), n.Args.Dims!, n.Args.Scalar),
+        (n, g) => g);
+
+    private static Tensor BatchNormalized(Node n) => n.Args.Constants is { } stats
+        ? (n.Input(0) - stats[0]!) * stats[1]!
+        : Functional.Normalized(n.Input(0), n.Args.Dims!, n.Args.Scalar);
+
+    /// <summary>d/dx of x̂ = (x - mean) / sqrt(var + eps) over <paramref name="dims"/>, given d/dx̂.</summary>
+    private static Tensor NormalizationInputGradient(Tensor x, long[] dims, double eps, Tensor gradNormalized)
+    {
+        var centered = x - x.Mean(dims, keepDim: true);
+        var invStd = (centered.Pow(2L).Mean(dims, keepDim: true) + eps).Sqrt().Reciprocal();
+        var normalized = centered * invStd;
+        return invStd * (gradNormalized - gradNormalized.Mean(dims, keepDim: true)
+                         - normalized * (gradNormalized * normalized).Mean(dims, keepDim: true));
+    }
 }

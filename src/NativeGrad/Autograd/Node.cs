@@ -176,5 +176,8 @@ internal sealed record OpArgs
     public double Scalar2 { get; init; }
     public long[]? Shape { get; init; }
     public Tensor? Index { get; init; }
+    // Tensors a rule reads that are not inputs of the node and get no gradient (class weights,
+    // running statistics); entries may be null where an optional argument was not given.
+    public Tensor?[]? Constants { get; init; }
     public long[]? Sizes { get; init; }
 }

@@ -33,8 +33,6 @@ public sealed partial class Tensor
     public Tensor Cos() => Unary(UnaryOp.Cos, Derivatives.Cos);
     /// <summary>The error function.</summary>
     public Tensor Erf() => Unary(UnaryOp.Erf, Derivatives.Erf);
-    /// <summary>x * Φ(x), the exact (erf) form of GELU.</summary>
-    public Tensor Gelu() => Unary(UnaryOp.Gelu, Derivatives.Gelu);
     /// <summary>-1, 0 or 1 by the sign of each element; not differentiable (its gradient is 0).</summary>
     public Tensor Sign() => Unary(UnaryOp.Sign, Derivatives.Sign, keepsIntegers: true);
     /// <summary>1 / x</summary>

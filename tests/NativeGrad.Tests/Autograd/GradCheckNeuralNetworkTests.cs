@@ -28,9 +28,9 @@ public class GradCheckNeuralNetworkTests : GradCheckTestBase
             from target in Leaf(shape, Anywhere)
             from reduction in Gen.OneOf(AllReductions)
             select new Case([input, target], t => Functional.MseLoss(t[0], t[1], reduction), $"reduction {reduction}"),
-        ["CrossEntropy"] = ClassificationLoss(Functional.CrossEntropy),
+        ["CrossEntropy"] = ClassificationLoss((x, t, r, i) => Functional.CrossEntropy(x, t, r, i)),
         // NLL loss is linear in its input, which need not be normalised log-probabilities.
-        ["NllLoss"] = ClassificationLoss(Functional.NllLoss),
+        ["NllLoss"] = ClassificationLoss((x, t, r, i) => Functional.NllLoss(x, t, r, i)),
         ["BinaryCrossEntropyWithLogits"] =
             from shape in Shape(0, 3)
             from logits in Leaf(shape, Gen.Double[-4, 4])

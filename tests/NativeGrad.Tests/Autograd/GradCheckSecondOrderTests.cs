@@ -20,7 +20,7 @@ public class GradCheckSecondOrderTests : GradCheckTestBase
     /// of the op's output weighted by fixed random numbers (so every output element matters with
     /// its own weight), flattened and joined over the inputs.
     /// </summary>
-    private static Gen<Case> SecondOrder(Gen<Case> firstOrder) =>
+    internal static Gen<Case> SecondOrder(Gen<Case> firstOrder) =>
         from c in firstOrder
         from seed in Gen.Int
         select new Case(c.Inputs, inputs =>
