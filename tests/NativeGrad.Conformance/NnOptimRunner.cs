@@ -7,7 +7,7 @@ public static partial class NnRunner
     /// mean((A @ w + b - y)^2), backward, step; each round's loss and the parameters after its step
     /// must match PyTorch's.
     /// </summary>
-    internal static CaseResult Run(OptimCase c, OptimProblem problem)
+    public static CaseResult Run(OptimCase c, OptimProblem problem)
     {
         var a = problem.A.ToTensor();
         var y = problem.Y.ToTensor();

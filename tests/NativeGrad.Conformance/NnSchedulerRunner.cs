@@ -9,7 +9,7 @@ public static partial class NnRunner
     /// nn.json `scheduler`: the learning rate after construction, then after each of the rounds of
     /// optimizer.step(); scheduler.step(), must match PyTorch's.
     /// </summary>
-    internal static CaseResult Run(SchedulerCase c)
+    public static CaseResult Run(SchedulerCase c)
     {
         var parameter = Tensor.Zeros(2).RequiresGrad_();
         var optimizerName = c.Optimizer.TryGetValue("name", out var name) ? name.GetString()! : throw new InvalidDataException("the scheduler case names no optimizer");
