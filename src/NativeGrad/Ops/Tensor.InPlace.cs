@@ -52,11 +52,13 @@ public sealed partial class Tensor
     /// An in-place op computes out of place, then writes the values into this storage, bumping the
     /// version that saved tensors check. When recording, this tensor takes over the node of the
     /// out-of-place result, or gets a <paramref name="replacedBy"/> node when its old values are
-    /// simply overwritten. <paramref name="other"/> is the tensor operand, if any.
+    /// simply overwritten. <paramref name="other"/> and <paramref name="other2"/> are the tensor
+    /// operands, if any (addcmul_ and addcdiv_ have two).
     /// </summary>
-    private Tensor InPlace(Func<Tensor, Tensor> compute, Tensor? other = null, Derivative? replacedBy = null)
+    private Tensor InPlace(Func<Tensor, Tensor> compute, Tensor? other = null, Derivative? replacedBy = null, Tensor? other2 = null)
     {
-        bool recording = GradMode.IsEnabled && (RequiresGrad || other is { RequiresGrad: true });
+        bool operandRequiresGrad = other is { RequiresGrad: true } || other2 is { RequiresGrad: true };
+        bool recording = GradMode.IsEnabled && (RequiresGrad || operandRequiresGrad);
         if (GradMode.IsEnabled && IsLeaf && RequiresGrad)
             throw new InvalidOperationException(AutogradErrors.LeafInPlace);
         // PyTorch rewrites the history of a view's base here (CopySlices); without that, the base
@@ -68,7 +70,7 @@ public sealed partial class Tensor
         // A rule that needs the old values of this tensor (d(a*b)/db = a) must not see the new
         // ones: PyTorch saves a copy of self then, and so does this, with the same history.
         var self = this;
-        if (recording && replacedBy is null && other is { RequiresGrad: true })
+        if (recording && replacedBy is null && operandRequiresGrad)
         {
             self = CopyRaw(DType);
             self.gradFn = gradFn;
