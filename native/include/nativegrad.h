@@ -309,23 +309,27 @@ typedef struct ng_window2d {
     int64_t dilation_w;  /* columns between window elements, >= 1 */
 } ng_window2d;
 
-/* Unfolds `images` images of `channels` planes (in_h x in_w) into columns: for each image, a
- * row-major matrix of (channels * kernel_h * kernel_w) rows and (out_h * out_w) columns, whose
- * row (c * kernel_h + i) * kernel_w + j holds, at column oh * out_w + ow, the input element under
- * window element (i, j) of output position (oh, ow) in plane c, or 0 where that is padding.
- * Images follow each other in both buffers. NG_DTYPE_F32 or NG_DTYPE_F64.
+/* Unfolds `images` images of `channels` planes (in_h x in_w), in `groups` groups of
+ * channels / groups consecutive planes, into columns: for each image and group, a row-major
+ * matrix of (kernel_h * kernel_w * channels / groups) rows and (out_h * out_w) columns, whose row
+ * (i * kernel_w + j) * (channels / groups) + c holds, at column oh * out_w + ow, the element of
+ * the group's plane c under window element (i, j) of output position (oh, ow), or 0 where that is
+ * padding. Window elements vary slowest and channels fastest, so a GEMM with weights laid out as
+ * (out, kernel_h, kernel_w, in) sums in the order oneDNN (PyTorch's CPU convolution) does. Images
+ * and groups follow each other in both buffers. NG_DTYPE_F32 or NG_DTYPE_F64.
  * Returns NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_NULL_POINTER (window NULL, or image or columns
  * NULL while it has elements), NG_STATUS_INVALID_SIZE (a negative count or size, or buffers
- * whose bytes overflow int64), NG_STATUS_INVALID_ARGUMENT (a window field out of its range; the
- * message names it). columns must not overlap image. */
-NG_API ng_status ng_im2col(ng_dtype dtype, int64_t images, int64_t channels, int64_t in_h, int64_t in_w,
+ * whose bytes overflow int64), NG_STATUS_INVALID_ARGUMENT (a window field out of its range, or
+ * groups < 1; the message names it), NG_STATUS_SHAPE_MISMATCH (channels not a multiple of
+ * groups). columns must not overlap image. */
+NG_API ng_status ng_im2col(ng_dtype dtype, int64_t images, int64_t channels, int64_t groups, int64_t in_h, int64_t in_w,
                            const ng_window2d* window, int64_t out_h, int64_t out_w,
                            const void* image, void* columns);
 
 /* The adjoint of ng_im2col: overwrites image with, at each input element, the sum of the column
  * entries ng_im2col would have copied from it (entries that fall on padding are dropped). The
  * arguments and errors are those of ng_im2col; image must not overlap columns. */
-NG_API ng_status ng_col2im(ng_dtype dtype, int64_t images, int64_t channels, int64_t in_h, int64_t in_w,
+NG_API ng_status ng_col2im(ng_dtype dtype, int64_t images, int64_t channels, int64_t groups, int64_t in_h, int64_t in_w,
                            const ng_window2d* window, int64_t out_h, int64_t out_w,
                            const void* columns, void* image);
 

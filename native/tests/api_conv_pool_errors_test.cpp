@@ -27,8 +27,8 @@ struct Buffers {
 
 TEST(WindowErrors, ValidCallsSucceed) {
     Buffers b;
-    EXPECT_EQ(ng_im2col(NG_DTYPE_F32, 2, 3, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()), NG_STATUS_OK);
-    EXPECT_EQ(ng_col2im(NG_DTYPE_F32, 2, 3, 4, 5, &kWindow, 4, 5, b.columns.data(), b.image.data()), NG_STATUS_OK);
+    EXPECT_EQ(ng_im2col(NG_DTYPE_F32, 2, 3, 1, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()), NG_STATUS_OK);
+    EXPECT_EQ(ng_col2im(NG_DTYPE_F32, 2, 3, 1, 4, 5, &kWindow, 4, 5, b.columns.data(), b.image.data()), NG_STATUS_OK);
     EXPECT_EQ(b.image[0], 4.0f);  // a corner is under 4 window positions, 1 each
     EXPECT_EQ(ng_max_pool2d(NG_DTYPE_F32, 6, 4, 5, &kWindow, 4, 5, b.image.data(), b.pooled.data(), b.indices.data()),
               NG_STATUS_OK);
@@ -42,7 +42,7 @@ TEST(WindowErrors, ValidCallsSucceed) {
 }
 
 TEST(WindowErrors, EmptyWorkNeedsNoBuffers) {
-    EXPECT_EQ(ng_im2col(NG_DTYPE_F64, 0, 3, 4, 5, &kWindow, 4, 5, nullptr, nullptr), NG_STATUS_OK);
+    EXPECT_EQ(ng_im2col(NG_DTYPE_F64, 0, 3, 1, 4, 5, &kWindow, 4, 5, nullptr, nullptr), NG_STATUS_OK);
     EXPECT_EQ(ng_max_pool2d(NG_DTYPE_F64, 0, 4, 5, &kWindow, 4, 5, nullptr, nullptr, nullptr), NG_STATUS_OK);
     const std::vector<double> input(6 * 4 * 5, 1.0);
     EXPECT_EQ(ng_max_pool2d(NG_DTYPE_F64, 6, 4, 5, &kWindow, 0, 5, input.data(), nullptr, nullptr), NG_STATUS_OK);
@@ -51,7 +51,7 @@ TEST(WindowErrors, EmptyWorkNeedsNoBuffers) {
 
 TEST(WindowErrors, DtypesOtherThanFloatsAreRefused) {
     Buffers b;
-    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_I64, 2, 3, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_I64, 2, 3, 1, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
                             NG_STATUS_UNSUPPORTED_DTYPE, {"ng_im2col: dtype NG_DTYPE_I64 (2) is not supported"}));
     EXPECT_TRUE(failed_with(ng_max_pool2d(bad_dtype(9), 6, 4, 5, &kWindow, 4, 5, b.image.data(), b.pooled.data(), nullptr),
                             NG_STATUS_INVALID_ARGUMENT, {"ng_max_pool2d: dtype (9) is not an ng_dtype"}));
@@ -61,7 +61,7 @@ TEST(WindowErrors, DtypesOtherThanFloatsAreRefused) {
 
 TEST(WindowErrors, WindowFieldsOutOfRangeAreNamed) {
     Buffers b;
-    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, 3, 4, 5, nullptr, 4, 5, b.image.data(), b.columns.data()),
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, 3, 1, 4, 5, nullptr, 4, 5, b.image.data(), b.columns.data()),
                             NG_STATUS_NULL_POINTER, {"ng_im2col: window must not be NULL"}));
     const struct {
         ng_window2d window;
@@ -78,7 +78,7 @@ TEST(WindowErrors, WindowFieldsOutOfRangeAreNamed) {
         {{kInt64Max, 3, 1, 1, 1, 1, 1, 1}, "window fields must be at most 2^31"},
     };
     for (const auto& [window, message] : bad) {
-        EXPECT_TRUE(failed_with(ng_col2im(NG_DTYPE_F32, 2, 3, 4, 5, &window, 4, 5, b.columns.data(), b.image.data()),
+        EXPECT_TRUE(failed_with(ng_col2im(NG_DTYPE_F32, 2, 3, 1, 4, 5, &window, 4, 5, b.columns.data(), b.image.data()),
                                 NG_STATUS_INVALID_ARGUMENT, {"ng_col2im: ", message}));
         EXPECT_TRUE(failed_with(ng_max_pool2d(NG_DTYPE_F32, 6, 4, 5, &window, 4, 5, b.image.data(), b.pooled.data(), nullptr),
                                 NG_STATUS_INVALID_ARGUMENT, {"ng_max_pool2d: ", message}));
@@ -87,9 +87,9 @@ TEST(WindowErrors, WindowFieldsOutOfRangeAreNamed) {
 
 TEST(WindowErrors, NegativeOrOverflowingSizesAreRefused) {
     Buffers b;
-    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, -1, 3, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, -1, 3, 1, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
                             NG_STATUS_INVALID_SIZE, {"images must be >= 0, got -1"}));
-    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, -3, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, -3, 1, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
                             NG_STATUS_INVALID_SIZE, {"channels must be >= 0, got -3"}));
     EXPECT_TRUE(failed_with(ng_max_pool2d(NG_DTYPE_F32, -6, 4, 5, &kWindow, 4, 5, b.image.data(), b.pooled.data(), nullptr),
                             NG_STATUS_INVALID_SIZE, {"planes must be >= 0, got -6"}));
@@ -101,25 +101,34 @@ TEST(WindowErrors, NegativeOrOverflowingSizesAreRefused) {
                             NG_STATUS_INVALID_SIZE, {"out_h must be >= 0, got -1"}));
     EXPECT_TRUE(failed_with(ng_adaptive_avg_pool2d_backward(NG_DTYPE_F32, 6, 4, 5, 2, -3, b.pooled.data(), b.image.data()),
                             NG_STATUS_INVALID_SIZE, {"out_w must be >= 0, got -3"}));
-    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, 3, int64_t{1} << 40, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, 3, 1, int64_t{1} << 40, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
                             NG_STATUS_INVALID_SIZE, {"must be at most 2^31"}));
-    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, kInt64Max, 3, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, kInt64Max, 3, 1, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
                             NG_STATUS_INVALID_SIZE, {"overflows int64"}));
     EXPECT_TRUE(failed_with(ng_max_pool2d(NG_DTYPE_F64, int64_t{1} << 40, 1 << 30, 1 << 30, &kWindow, 1, 1, b.image.data(),
                                           b.pooled.data(), nullptr),
                             NG_STATUS_INVALID_SIZE, {"overflows int64"}));
     const ng_window2d huge{1 << 30, 1 << 30, 1, 1, 0, 0, 1, 1};
-    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F64, 1 << 20, 1 << 20, 4, 5, &huge, 4, 5, b.image.data(), b.columns.data()),
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F64, 1 << 20, 1 << 20, 1, 4, 5, &huge, 4, 5, b.image.data(), b.columns.data()),
                             NG_STATUS_INVALID_SIZE, {"overflows int64"}));
+}
+
+TEST(WindowErrors, GroupsMustDivideTheChannels) {
+    Buffers b;
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, 3, 0, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()),
+                            NG_STATUS_INVALID_ARGUMENT, {"ng_im2col: groups must be >= 1, got 0"}));
+    EXPECT_TRUE(failed_with(ng_col2im(NG_DTYPE_F32, 2, 3, 2, 4, 5, &kWindow, 4, 5, b.columns.data(), b.image.data()),
+                            NG_STATUS_SHAPE_MISMATCH, {"ng_col2im: channels (3) must be a multiple of groups (2)"}));
+    EXPECT_EQ(ng_im2col(NG_DTYPE_F32, 2, 3, 3, 4, 5, &kWindow, 4, 5, b.image.data(), b.columns.data()), NG_STATUS_OK);
 }
 
 TEST(WindowErrors, NullBuffersWithElementsAreRefused) {
     Buffers b;
-    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, 3, 4, 5, &kWindow, 4, 5, nullptr, b.columns.data()),
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, 3, 1, 4, 5, &kWindow, 4, 5, nullptr, b.columns.data()),
                             NG_STATUS_NULL_POINTER, {"ng_im2col: image must not be NULL when it has 120 elements"}));
-    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, 3, 4, 5, &kWindow, 4, 5, b.image.data(), nullptr),
+    EXPECT_TRUE(failed_with(ng_im2col(NG_DTYPE_F32, 2, 3, 1, 4, 5, &kWindow, 4, 5, b.image.data(), nullptr),
                             NG_STATUS_NULL_POINTER, {"columns must not be NULL when it has 1080 elements"}));
-    EXPECT_TRUE(failed_with(ng_col2im(NG_DTYPE_F32, 2, 3, 4, 5, &kWindow, 4, 5, b.columns.data(), nullptr),
+    EXPECT_TRUE(failed_with(ng_col2im(NG_DTYPE_F32, 2, 3, 1, 4, 5, &kWindow, 4, 5, b.columns.data(), nullptr),
                             NG_STATUS_NULL_POINTER, {"ng_col2im: image must not be NULL"}));
     EXPECT_TRUE(failed_with(ng_max_pool2d(NG_DTYPE_F32, 6, 4, 5, &kWindow, 4, 5, nullptr, b.pooled.data(), nullptr),
                             NG_STATUS_NULL_POINTER, {"input must not be NULL"}));

@@ -20,6 +20,7 @@ using ngtest::same_value;
 struct Case {
     int64_t images, channels, in_h, in_w, out_h, out_w;
     ng_window2d window;  // kernel, stride, pad, dilation (h, w each)
+    int64_t groups = 1;  // for im2col / col2im
 };
 
 // Output sizes chosen by hand, some past what floor mode gives, so windows reach over every edge.
@@ -34,6 +35,8 @@ const Case kCases[] = {
     {1, 2, 1, 9, 3, 2, {1, 4, 1, 3, 1, 2, 1, 2}},
     {3, 1, 4, 4, 3, 3, {3, 3, 2, 2, 1, 1, 1, 1}},
     {1, 1, 3, 3, 0, 2, {1, 1, 1, 1, 0, 0, 1, 1}},   // no output rows
+    {2, 4, 7, 6, 5, 4, {3, 3, 1, 1, 0, 0, 1, 1}, 2},
+    {1, 6, 5, 5, 3, 3, {3, 2, 2, 2, 1, 1, 1, 2}, 3},
 };
 
 struct Pos {
@@ -49,7 +52,8 @@ Pos position(const Case& c, int64_t oh, int64_t ow, int64_t i, int64_t j) {
 }
 
 ng::Geometry2d geometry(const Case& c, bool pool) {
-    return {pool ? c.images * c.channels : c.images, pool ? 1 : c.channels, c.in_h, c.in_w, c.out_h, c.out_w, c.window};
+    return {pool ? c.images * c.channels : c.images, pool ? 1 : c.channels, pool ? 1 : c.groups, c.in_h, c.in_w,
+            c.out_h, c.out_w, c.window};
 }
 
 int64_t planes(const Case& c) { return c.images * c.channels; }
@@ -61,11 +65,15 @@ template <class T>
 std::vector<T> im2col_reference(const Case& c, const std::vector<T>& image) {
     std::vector<T> columns(static_cast<size_t>(planes(c) * taps(c) * c.out_h * c.out_w));
     size_t e = 0;
-    for (int64_t p = 0; p < planes(c); ++p)
-        for (int64_t i = 0; i < c.window.kernel_h; ++i)
-            for (int64_t j = 0; j < c.window.kernel_w; ++j)
-                for (int64_t oh = 0; oh < c.out_h; ++oh)
-                    for (int64_t ow = 0; ow < c.out_w; ++ow, ++e) {
+    const int64_t group_channels = c.channels / c.groups;
+    for (int64_t n = 0; n < c.images; ++n)
+    for (int64_t g = 0; g < c.groups; ++g)
+    for (int64_t i = 0; i < c.window.kernel_h; ++i)
+    for (int64_t j = 0; j < c.window.kernel_w; ++j)
+    for (int64_t k = 0; k < group_channels; ++k)
+    for (int64_t oh = 0; oh < c.out_h; ++oh)
+    for (int64_t ow = 0; ow < c.out_w; ++ow, ++e) {
+                        const int64_t p = n * c.channels + g * group_channels + k;
                         const Pos at = position(c, oh, ow, i, j);
                         columns[e] = at.inside ? image[p * c.in_h * c.in_w + at.index] : T(0);
                     }
@@ -76,11 +84,15 @@ template <class T>
 std::vector<T> col2im_reference(const Case& c, const std::vector<T>& columns) {
     std::vector<T> image(static_cast<size_t>(in_count(c)), T(0));
     size_t e = 0;
-    for (int64_t p = 0; p < planes(c); ++p)
-        for (int64_t i = 0; i < c.window.kernel_h; ++i)
-            for (int64_t j = 0; j < c.window.kernel_w; ++j)
-                for (int64_t oh = 0; oh < c.out_h; ++oh)
-                    for (int64_t ow = 0; ow < c.out_w; ++ow, ++e) {
+    const int64_t group_channels = c.channels / c.groups;
+    for (int64_t n = 0; n < c.images; ++n)
+    for (int64_t g = 0; g < c.groups; ++g)
+    for (int64_t i = 0; i < c.window.kernel_h; ++i)
+    for (int64_t j = 0; j < c.window.kernel_w; ++j)
+    for (int64_t k = 0; k < group_channels; ++k)
+    for (int64_t oh = 0; oh < c.out_h; ++oh)
+    for (int64_t ow = 0; ow < c.out_w; ++ow, ++e) {
+                        const int64_t p = n * c.channels + g * group_channels + k;
                         const Pos at = position(c, oh, ow, i, j);
                         if (at.inside) image[p * c.in_h * c.in_w + at.index] += columns[e];
                     }
@@ -227,7 +239,7 @@ TEST_P(WindowKernels, AvgPoolMatchesItsDefinitionF64) { check_avg_pool<double>(t
 
 TEST_P(WindowKernels, AdaptiveAvgPoolAveragesItsWindowsAndIsItsGradientsAdjoint) {
     for (const auto [in_h, in_w, out_h, out_w] : {std::array<int64_t, 4>{8, 7, 3, 2}, {5, 5, 5, 5}, {3, 4, 6, 7}, {7, 6, 1, 1}}) {
-        const ng::Geometry2d g{2, 1, in_h, in_w, out_h, out_w, {1, 1, 1, 1, 0, 0, 1, 1}};
+        const ng::Geometry2d g{2, 1, 1, in_h, in_w, out_h, out_w, {1, 1, 1, 1, 0, 0, 1, 1}};
         const auto input = ngtest::random_values<double>(static_cast<size_t>(2 * in_h * in_w), 71);
         std::vector<double> output(static_cast<size_t>(2 * out_h * out_w));
         table().pool<double>().adaptive_avg_pool(g, input.data(), output.data());
@@ -255,7 +267,7 @@ TEST_P(WindowKernels, AdaptiveAvgPoolAveragesItsWindowsAndIsItsGradientsAdjoint)
 // and the same of arange(1., 17) as 4 x 4 with kernel 3, as PyTorch 1.13 prints them.
 TEST_P(WindowKernels, AvgPoolDividesLikePyTorch) {
     const std::vector<float> nine{1, 2, 3, 4, 5, 6, 7, 8, 9};
-    const ng::Geometry2d g{1, 1, 3, 3, 2, 2, {2, 2, 2, 2, 1, 1, 1, 1}};
+    const ng::Geometry2d g{1, 1, 1, 3, 3, 2, 2, {2, 2, 2, 2, 1, 1, 1, 1}};
     std::vector<float> out(4);
     table().pool<float>().avg_pool(g, {true, 0}, nine.data(), out.data());
     EXPECT_EQ(out, (std::vector<float>{0.25f, 1.25f, 2.75f, 7.0f}));
@@ -264,7 +276,7 @@ TEST_P(WindowKernels, AvgPoolDividesLikePyTorch) {
 
     std::vector<float> sixteen(16);
     for (int i = 0; i < 16; ++i) sixteen[static_cast<size_t>(i)] = float(i + 1);
-    const ng::Geometry2d g3{1, 1, 4, 4, 3, 3, {3, 3, 2, 2, 1, 1, 1, 1}};
+    const ng::Geometry2d g3{1, 1, 1, 4, 4, 3, 3, {3, 3, 2, 2, 1, 1, 1, 1}};
     std::vector<float> out9(9);
     table().pool<float>().avg_pool(g3, {true, 0}, sixteen.data(), out9.data());
     const float expected[] = {1.5556f, 3.3333f, 2.0f, 6.3333f, 11.0f, 6.0f, 4.5f, 7.5f, 4.0f};
@@ -273,7 +285,7 @@ TEST_P(WindowKernels, AvgPoolDividesLikePyTorch) {
 
 // max_pool2d([[nan, 1], [2, 3]], 2) is nan at 0; max_pool2d([[1, 1], [2, 2]], 2) is 2 at 2.
 TEST_P(WindowKernels, MaxPoolPicksNaNAndTheFirstTieLikePyTorch) {
-    const ng::Geometry2d g{1, 1, 2, 2, 1, 1, {2, 2, 2, 2, 0, 0, 1, 1}};
+    const ng::Geometry2d g{1, 1, 1, 2, 2, 1, 1, {2, 2, 2, 2, 0, 0, 1, 1}};
     const std::vector<double> with_nan{std::nan(""), 1, 2, 3}, ties{1, 1, 2, 2};
     double value = 0;
     int64_t index = 99;

@@ -61,7 +61,7 @@ ng::Geometry2d require_geometry(const char* images_name, int64_t images, int64_t
     *out_count = checked_product(planes, checked_product(out_h, out_w, "out_h x out_w"), "the output's element count");
     checked_product(*in_count, element_size, "the input's byte count");
     checked_product(*out_count, element_size, "the output's byte count");
-    return ng::Geometry2d{images, channels, in_h, in_w, out_h, out_w, {}};
+    return ng::Geometry2d{images, channels, 1, in_h, in_w, out_h, out_w, {}};
 }
 
 void require_buffer(const void* pointer, int64_t count, const char* name) {
@@ -77,13 +77,17 @@ void with_float_type(ng_dtype dtype, Run&& run) {
 const ng::ConvPoolTable& active_window_kernels() { return ng::conv_pool_kernels(ng::active_kernels().tier); }
 
 // im2col and col2im share every check; `to_columns` says which way the copy goes.
-void run_columns(bool to_columns, ng_dtype dtype, int64_t images, int64_t channels, int64_t in_h, int64_t in_w,
+void run_columns(bool to_columns, ng_dtype dtype, int64_t images, int64_t channels, int64_t groups, int64_t in_h, int64_t in_w,
                  const ng_window2d* window, int64_t out_h, int64_t out_w, const void* from, void* to) {
     const int64_t size = ng::api::float_element_size(dtype);
     require_window(window);
     int64_t image_count = 0, unused = 0;
     ng::Geometry2d g = require_geometry("images", images, channels, in_h, in_w, out_h, out_w, size, &image_count, &unused);
     g.window = *window;
+    if (groups < 1) ng::fail(NG_STATUS_INVALID_ARGUMENT, "groups must be >= 1, got ", groups);
+    if (channels % groups != 0)
+        ng::fail(NG_STATUS_SHAPE_MISMATCH, "channels (", channels, ") must be a multiple of groups (", groups, ")");
+    g.groups = groups;
     const int64_t taps = checked_product(window->kernel_h, window->kernel_w, "kernel_h x kernel_w");
     const int64_t rows = checked_product(checked_product(images, channels, "images x channels"), taps, "the column rows");
     const int64_t column_count = checked_product(rows, checked_product(out_h, out_w, "out_h x out_w"), "the column count");
@@ -118,17 +122,17 @@ void require_adaptive(int64_t in_h, int64_t in_w, int64_t out_count) {
 
 extern "C" {
 
-NG_API ng_status ng_im2col(ng_dtype dtype, int64_t images, int64_t channels, int64_t in_h, int64_t in_w,
+NG_API ng_status ng_im2col(ng_dtype dtype, int64_t images, int64_t channels, int64_t groups, int64_t in_h, int64_t in_w,
                            const ng_window2d* window, int64_t out_h, int64_t out_w, const void* image, void* columns) {
     return ng::api::guarded("ng_im2col", [&] {
-        run_columns(true, dtype, images, channels, in_h, in_w, window, out_h, out_w, image, columns);
+        run_columns(true, dtype, images, channels, groups, in_h, in_w, window, out_h, out_w, image, columns);
     });
 }
 
-NG_API ng_status ng_col2im(ng_dtype dtype, int64_t images, int64_t channels, int64_t in_h, int64_t in_w,
+NG_API ng_status ng_col2im(ng_dtype dtype, int64_t images, int64_t channels, int64_t groups, int64_t in_h, int64_t in_w,
                            const ng_window2d* window, int64_t out_h, int64_t out_w, const void* columns, void* image) {
     return ng::api::guarded("ng_col2im", [&] {
-        run_columns(false, dtype, images, channels, in_h, in_w, window, out_h, out_w, columns, image);
+        run_columns(false, dtype, images, channels, groups, in_h, in_w, window, out_h, out_w, columns, image);
     });
 }
 

@@ -34,18 +34,22 @@ void for_each_window_row(const ng::Geometry2d& g, Image* image, Visit&& visit) {
     const ng_window2d& w = g.window;
     const int64_t plane_size = g.in_h * g.in_w;
     const int64_t columns_per_row = g.out_h * g.out_w;
+    const int64_t group_channels = g.channels / g.groups;
     int64_t row_index = 0;
-    for (int64_t plane = 0; plane < g.images * g.channels; ++plane) {
-        Image* source = image + plane * plane_size;
+    for (int64_t block = 0; block < g.images * g.groups; ++block) {
+        Image* group_image = image + block * group_channels * plane_size;
         for (int64_t i = 0; i < w.kernel_h; ++i) {
-            for (int64_t j = 0; j < w.kernel_w; ++j, ++row_index) {
+            for (int64_t j = 0; j < w.kernel_w; ++j) {
                 const int64_t column_base = j * w.dilation_w - w.pad_w;
                 const ValidRange range = valid_range(column_base, w.stride_w, g.in_w, g.out_w);
-                for (int64_t oh = 0; oh < g.out_h; ++oh) {
-                    const int64_t ih = oh * w.stride_h - w.pad_h + i * w.dilation_h;
-                    const int64_t column = row_index * columns_per_row + oh * g.out_w;
-                    if (ih < 0 || ih >= g.in_h) visit(column, nullptr, column_base, ValidRange{0, 0});
-                    else visit(column, source + ih * g.in_w, column_base, range);
+                for (int64_t c = 0; c < group_channels; ++c, ++row_index) {
+                    Image* source = group_image + c * plane_size;
+                    for (int64_t oh = 0; oh < g.out_h; ++oh) {
+                        const int64_t ih = oh * w.stride_h - w.pad_h + i * w.dilation_h;
+                        const int64_t column = row_index * columns_per_row + oh * g.out_w;
+                        if (ih < 0 || ih >= g.in_h) visit(column, nullptr, column_base, ValidRange{0, 0});
+                        else visit(column, source + ih * g.in_w, column_base, range);
+                    }
                 }
             }
         }

@@ -16,6 +16,7 @@ namespace ng {
 struct Geometry2d {
     int64_t images;
     int64_t channels;
+    int64_t groups;  // im2col / col2im only: channels / groups consecutive planes per group
     int64_t in_h, in_w;
     int64_t out_h, out_w;
     ng_window2d window;

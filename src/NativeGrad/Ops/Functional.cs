@@ -12,7 +12,7 @@ public enum Reduction
 }
 
 /// <summary>torch.nn.functional: activations along a dimension and the losses.</summary>
-public static class Functional
+public static partial class Functional
 {
     /// <summary>exp(x) / sum(exp(x)) along <paramref name="dim"/>.</summary>
     public static Tensor Softmax(Tensor input, int dim) => input.Softmax(dim);
