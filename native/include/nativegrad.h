@@ -288,6 +288,103 @@ NG_API ng_status ng_gemm(ng_dtype dtype, int32_t trans_a, int32_t trans_b,
                          const void* b, int64_t ldb,
                          double beta, void* c, int64_t ldc);
 
+/* ---------------------------------------------------------------------------------------------
+ * Convolution and pooling over 2-D planes.
+ *
+ * Images are row-major planes of in_h x in_w elements, contiguous, one plane after another
+ * (NCHW with N * C planes). A window slides over each plane: output position (oh, ow) covers the
+ * input rows oh * stride_h - pad_h + i * dilation_h for i in [0, kernel_h), and likewise for
+ * columns. The caller chooses out_h and out_w (floor or ceil mode, "same" padding), so windows
+ * may reach past the input on any side: positions outside the plane are padding, read as zero by
+ * convolution and skipped by max pooling. Convolution itself is ng_im2col, then ng_gemm with the
+ * weights, per image and group; its gradients are ng_gemm, then ng_col2im.
+ * ------------------------------------------------------------------------------------------- */
+typedef struct ng_window2d {
+    int64_t kernel_h;    /* window rows, >= 1 */
+    int64_t kernel_w;    /* window columns, >= 1 */
+    int64_t stride_h;    /* rows between windows, >= 1 */
+    int64_t stride_w;    /* columns between windows, >= 1 */
+    int64_t pad_h;       /* implicit padding rows above the plane, >= 0 */
+    int64_t pad_w;       /* implicit padding columns left of the plane, >= 0 */
+    int64_t dilation_h;  /* rows between window elements, >= 1 */
+    int64_t dilation_w;  /* columns between window elements, >= 1 */
+} ng_window2d;
+
+/* Unfolds `images` images of `channels` planes (in_h x in_w), in `groups` groups of
+ * channels / groups consecutive planes, into columns: for each image and group, a row-major
+ * matrix of (kernel_h * kernel_w * channels / groups) rows and (out_h * out_w) columns, whose row
+ * (i * kernel_w + j) * (channels / groups) + c holds, at column oh * out_w + ow, the element of
+ * the group's plane c under window element (i, j) of output position (oh, ow), or 0 where that is
+ * padding. Window elements vary slowest and channels fastest, so a GEMM with weights laid out as
+ * (out, kernel_h, kernel_w, in) sums in the order oneDNN (PyTorch's CPU convolution) does. Images
+ * and groups follow each other in both buffers. NG_DTYPE_F32 or NG_DTYPE_F64.
+ * Returns NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_NULL_POINTER (window NULL, or image or columns
+ * NULL while it has elements), NG_STATUS_INVALID_SIZE (a negative count or size, or buffers
+ * whose bytes overflow int64), NG_STATUS_INVALID_ARGUMENT (a window field out of its range, or
+ * groups < 1; the message names it), NG_STATUS_SHAPE_MISMATCH (channels not a multiple of
+ * groups). columns must not overlap image. */
+NG_API ng_status ng_im2col(ng_dtype dtype, int64_t images, int64_t channels, int64_t groups, int64_t in_h, int64_t in_w,
+                           const ng_window2d* window, int64_t out_h, int64_t out_w,
+                           const void* image, void* columns);
+
+/* The adjoint of ng_im2col: overwrites image with, at each input element, the sum of the column
+ * entries ng_im2col would have copied from it (entries that fall on padding are dropped). The
+ * arguments and errors are those of ng_im2col; image must not overlap columns. */
+NG_API ng_status ng_col2im(ng_dtype dtype, int64_t images, int64_t channels, int64_t groups, int64_t in_h, int64_t in_w,
+                           const ng_window2d* window, int64_t out_h, int64_t out_w,
+                           const void* columns, void* image);
+
+/* Max pooling of `planes` planes: output[p][oh][ow] is the largest input element under the
+ * window, and indices (may be NULL) receives its position ih * in_w + iw within the plane. NaN
+ * wins and, among equal values, the first in row-major window order; a window that covers no
+ * input element gives -infinity and index -1. Output and indices are planes x out_h x out_w.
+ * Errors as for ng_im2col; output and indices must not overlap input. */
+NG_API ng_status ng_max_pool2d(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w,
+                               const ng_window2d* window, int64_t out_h, int64_t out_w,
+                               const void* input, void* output, int64_t* indices);
+
+/* The gradient of ng_max_pool2d: overwrites grad_input (planes x in_h x in_w) with zeros, then
+ * adds each grad_output element at the position its index names in the same plane (index -1 is
+ * skipped). Returns NG_STATUS_INVALID_ARGUMENT when an index is outside [-1, in_h * in_w), the
+ * other errors as for ng_im2col. */
+NG_API ng_status ng_max_pool2d_backward(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w,
+                                        int64_t out_h, int64_t out_w, const void* grad_output,
+                                        const int64_t* indices, void* grad_input);
+
+/* Average pooling of `planes` planes (window dilation must be 1), as PyTorch computes it: the sum
+ * of the input elements under the window, divided by divisor_override when it is > 0, else by the
+ * window's size clipped to the padded plane when count_include_pad is 1, else by the number of
+ * input elements it covers (a window covering none gives 0). divisor_override 0 means none.
+ * Returns NG_STATUS_INVALID_ARGUMENT (count_include_pad not 0 or 1, divisor_override < 0, a
+ * dilation other than 1, or another window field out of range), the other errors as for
+ * ng_im2col. output must not overlap input. */
+NG_API ng_status ng_avg_pool2d(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w,
+                               const ng_window2d* window, int64_t out_h, int64_t out_w,
+                               int32_t count_include_pad, int64_t divisor_override,
+                               const void* input, void* output);
+
+/* The gradient of ng_avg_pool2d with the same arguments: overwrites grad_input with each input
+ * element's share of grad_output (each output's gradient over its divisor, summed over the
+ * windows that cover the element). Errors as for ng_avg_pool2d. */
+NG_API ng_status ng_avg_pool2d_backward(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w,
+                                        const ng_window2d* window, int64_t out_h, int64_t out_w,
+                                        int32_t count_include_pad, int64_t divisor_override,
+                                        const void* grad_output, void* grad_input);
+
+/* Adaptive average pooling: output[p][oh][ow] is the mean of input rows
+ * [floor(oh * in_h / out_h), ceil((oh + 1) * in_h / out_h)) and the columns likewise.
+ * Returns NG_STATUS_SHAPE_MISMATCH when the output has elements but the input plane has none,
+ * the other errors as for ng_im2col. output must not overlap input. */
+NG_API ng_status ng_adaptive_avg_pool2d(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w,
+                                        int64_t out_h, int64_t out_w, const void* input, void* output);
+
+/* The gradient of ng_adaptive_avg_pool2d: overwrites grad_input with each output's gradient
+ * divided by its window's size, summed over the windows that cover each element. Errors as for
+ * ng_adaptive_avg_pool2d. */
+NG_API ng_status ng_adaptive_avg_pool2d_backward(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w,
+                                                 int64_t out_h, int64_t out_w, const void* grad_output,
+                                                 void* grad_input);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

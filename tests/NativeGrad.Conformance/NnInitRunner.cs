@@ -34,10 +34,16 @@ public static partial class NnRunner
     private static Module BuildModule(string name, Dictionary<string, JsonElement> args)
     {
         long Long(string key) => args[key].GetInt64();
+        int Int(string key, int fallback = 0) => args.TryGetValue(key, out var v) ? v.GetInt32() : fallback;
         bool Flag(string key, bool fallback) => args.TryGetValue(key, out var v) ? v.GetBoolean() : fallback;
         return name switch
         {
             "Linear" => new Linear(Long("in_features"), Long("out_features"), Flag("bias", true)),
+            "Conv2d" => new Conv2d(Int("in_channels"), Int("out_channels"), Int("kernel_size"), groups: Int("groups", 1), bias: Flag("bias", true)),
+            "Embedding" => new Embedding(Long("num_embeddings"), Long("embedding_dim")),
+            "LayerNorm" => new LayerNorm(args["normalized_shape"].EnumerateArray().Select(e => e.GetInt64()).ToArray()),
+            "BatchNorm2d" => new BatchNorm2d(Long("num_features")),
+            "Sequential(digits_cnn)" => Examples.DigitsModels.Cnn(),
             _ => throw NotBuiltYet($"the module '{name}'"),
         };
     }

@@ -104,6 +104,14 @@ public static class OpTable
             return Functional.BatchNorm(x[0], a.Side.RunningMean, a.Side.RunningVar, x.ElementAtOrDefault(1), x.ElementAtOrDefault(2),
                                         training, a.Double("momentum", 0.1), a.Double("eps", 1e-5));
         },
+        // Convolution and pooling (nn.json): sizes are ints or [h, w] pairs.
+        ["conv2d"] = (x, a) => Functional.Conv2d(x[0], x[1], x.Length > 2 ? x[2] : null, a.Pair("stride", 1),
+                                                 a.Pair("padding", 0), a.Pair("dilation", 1), a.Int("groups", 1)),
+        ["max_pool2d"] = (x, a) => Functional.MaxPool2d(x[0], a.Pair("kernel_size", 1), a.Has("stride") ? a.Pair("stride", 1) : null,
+                                                        a.Pair("padding", 0), a.Pair("dilation", 1), a.Bool("ceil_mode")),
+        ["avg_pool2d"] = (x, a) => Functional.AvgPool2d(x[0], a.Pair("kernel_size", 1), a.Has("stride") ? a.Pair("stride", 1) : null,
+                                                        a.Pair("padding", 0), a.Bool("ceil_mode"), a.Bool("count_include_pad", true)),
+        ["adaptive_avg_pool2d"] = (x, a) => Functional.AdaptiveAvgPool2d(x[0], a.Pair("output_size", 1)),
     };
 
     public static bool Knows(string op) => Ops.ContainsKey(op);
@@ -142,6 +150,10 @@ public static class OpTable
         public int Int(string name, int fallback) => Has(name) ? Int(name) : fallback;
         public bool Bool(string name, bool fallback = false) => Has(name) ? Get(name).GetBoolean() : fallback;
         public long[] Longs(string name) => Get(name).EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        public Size2 Pair(string name, int fallback) =>
+            !Has(name) ? fallback
+            : Get(name).ValueKind == JsonValueKind.Array ? (Get(name)[0].GetInt32(), Get(name)[1].GetInt32())
+            : Int(name);
         public long[] Dims(string name) => Get(name).ValueKind == JsonValueKind.Array ? Longs(name) : [Long(name)];
         public Reduction Reduction() => (Has("reduction") ? Get("reduction").GetString() : "mean") switch
         {

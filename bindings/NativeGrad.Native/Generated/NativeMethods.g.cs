@@ -188,4 +188,94 @@ public static unsafe partial class NativeMethods
     /// <remarks><code>ng_status ng_gemm(ng_dtype dtype, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void* a, int64_t lda, const void* b, int64_t ldb, double beta, void* c, int64_t ldc)</code></remarks>
     [LibraryImport(LibraryName)]
     public static partial NgStatus ng_gemm(NgDtype dtype, int trans_a, int trans_b, long m, long n, long k, double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc);
+
+    /// <summary>
+    /// Unfolds `images` images of `channels` planes (in_h x in_w), in `groups` groups of
+    /// channels / groups consecutive planes, into columns: for each image and group, a row-major
+    /// matrix of (kernel_h * kernel_w * channels / groups) rows and (out_h * out_w) columns, whose row
+    /// (i * kernel_w + j) * (channels / groups) + c holds, at column oh * out_w + ow, the element of
+    /// the group's plane c under window element (i, j) of output position (oh, ow), or 0 where that is
+    /// padding. Window elements vary slowest and channels fastest, so a GEMM with weights laid out as
+    /// (out, kernel_h, kernel_w, in) sums in the order oneDNN (PyTorch's CPU convolution) does. Images
+    /// and groups follow each other in both buffers. NG_DTYPE_F32 or NG_DTYPE_F64.
+    /// Returns NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_NULL_POINTER (window NULL, or image or columns
+    /// NULL while it has elements), NG_STATUS_INVALID_SIZE (a negative count or size, or buffers
+    /// whose bytes overflow int64), NG_STATUS_INVALID_ARGUMENT (a window field out of its range, or
+    /// groups &lt; 1; the message names it), NG_STATUS_SHAPE_MISMATCH (channels not a multiple of
+    /// groups). columns must not overlap image.
+    /// </summary>
+    /// <remarks><code>ng_status ng_im2col(ng_dtype dtype, int64_t images, int64_t channels, int64_t groups, int64_t in_h, int64_t in_w, const ng_window2d* window, int64_t out_h, int64_t out_w, const void* image, void* columns)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_im2col(NgDtype dtype, long images, long channels, long groups, long in_h, long in_w, NgWindow2d* window, long out_h, long out_w, void* image, void* columns);
+
+    /// <summary>
+    /// The adjoint of ng_im2col: overwrites image with, at each input element, the sum of the column
+    /// entries ng_im2col would have copied from it (entries that fall on padding are dropped). The
+    /// arguments and errors are those of ng_im2col; image must not overlap columns.
+    /// </summary>
+    /// <remarks><code>ng_status ng_col2im(ng_dtype dtype, int64_t images, int64_t channels, int64_t groups, int64_t in_h, int64_t in_w, const ng_window2d* window, int64_t out_h, int64_t out_w, const void* columns, void* image)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_col2im(NgDtype dtype, long images, long channels, long groups, long in_h, long in_w, NgWindow2d* window, long out_h, long out_w, void* columns, void* image);
+
+    /// <summary>
+    /// Max pooling of `planes` planes: output[p][oh][ow] is the largest input element under the
+    /// window, and indices (may be NULL) receives its position ih * in_w + iw within the plane. NaN
+    /// wins and, among equal values, the first in row-major window order; a window that covers no
+    /// input element gives -infinity and index -1. Output and indices are planes x out_h x out_w.
+    /// Errors as for ng_im2col; output and indices must not overlap input.
+    /// </summary>
+    /// <remarks><code>ng_status ng_max_pool2d(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w, const ng_window2d* window, int64_t out_h, int64_t out_w, const void* input, void* output, int64_t* indices)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_max_pool2d(NgDtype dtype, long planes, long in_h, long in_w, NgWindow2d* window, long out_h, long out_w, void* input, void* output, long* indices);
+
+    /// <summary>
+    /// The gradient of ng_max_pool2d: overwrites grad_input (planes x in_h x in_w) with zeros, then
+    /// adds each grad_output element at the position its index names in the same plane (index -1 is
+    /// skipped). Returns NG_STATUS_INVALID_ARGUMENT when an index is outside [-1, in_h * in_w), the
+    /// other errors as for ng_im2col.
+    /// </summary>
+    /// <remarks><code>ng_status ng_max_pool2d_backward(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w, int64_t out_h, int64_t out_w, const void* grad_output, const int64_t* indices, void* grad_input)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_max_pool2d_backward(NgDtype dtype, long planes, long in_h, long in_w, long out_h, long out_w, void* grad_output, long* indices, void* grad_input);
+
+    /// <summary>
+    /// Average pooling of `planes` planes (window dilation must be 1), as PyTorch computes it: the sum
+    /// of the input elements under the window, divided by divisor_override when it is &gt; 0, else by the
+    /// window's size clipped to the padded plane when count_include_pad is 1, else by the number of
+    /// input elements it covers (a window covering none gives 0). divisor_override 0 means none.
+    /// Returns NG_STATUS_INVALID_ARGUMENT (count_include_pad not 0 or 1, divisor_override &lt; 0, a
+    /// dilation other than 1, or another window field out of range), the other errors as for
+    /// ng_im2col. output must not overlap input.
+    /// </summary>
+    /// <remarks><code>ng_status ng_avg_pool2d(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w, const ng_window2d* window, int64_t out_h, int64_t out_w, int32_t count_include_pad, int64_t divisor_override, const void* input, void* output)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_avg_pool2d(NgDtype dtype, long planes, long in_h, long in_w, NgWindow2d* window, long out_h, long out_w, int count_include_pad, long divisor_override, void* input, void* output);
+
+    /// <summary>
+    /// The gradient of ng_avg_pool2d with the same arguments: overwrites grad_input with each input
+    /// element's share of grad_output (each output's gradient over its divisor, summed over the
+    /// windows that cover the element). Errors as for ng_avg_pool2d.
+    /// </summary>
+    /// <remarks><code>ng_status ng_avg_pool2d_backward(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w, const ng_window2d* window, int64_t out_h, int64_t out_w, int32_t count_include_pad, int64_t divisor_override, const void* grad_output, void* grad_input)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_avg_pool2d_backward(NgDtype dtype, long planes, long in_h, long in_w, NgWindow2d* window, long out_h, long out_w, int count_include_pad, long divisor_override, void* grad_output, void* grad_input);
+
+    /// <summary>
+    /// Adaptive average pooling: output[p][oh][ow] is the mean of input rows
+    /// [floor(oh * in_h / out_h), ceil((oh + 1) * in_h / out_h)) and the columns likewise.
+    /// Returns NG_STATUS_SHAPE_MISMATCH when the output has elements but the input plane has none,
+    /// the other errors as for ng_im2col. output must not overlap input.
+    /// </summary>
+    /// <remarks><code>ng_status ng_adaptive_avg_pool2d(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w, int64_t out_h, int64_t out_w, const void* input, void* output)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_adaptive_avg_pool2d(NgDtype dtype, long planes, long in_h, long in_w, long out_h, long out_w, void* input, void* output);
+
+    /// <summary>
+    /// The gradient of ng_adaptive_avg_pool2d: overwrites grad_input with each output's gradient
+    /// divided by its window's size, summed over the windows that cover each element. Errors as for
+    /// ng_adaptive_avg_pool2d.
+    /// </summary>
+    /// <remarks><code>ng_status ng_adaptive_avg_pool2d_backward(ng_dtype dtype, int64_t planes, int64_t in_h, int64_t in_w, int64_t out_h, int64_t out_w, const void* grad_output, void* grad_input)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_adaptive_avg_pool2d_backward(NgDtype dtype, long planes, long in_h, long in_w, long out_h, long out_w, void* grad_output, void* grad_input);
 }

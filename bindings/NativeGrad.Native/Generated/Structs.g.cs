@@ -80,3 +80,67 @@ public partial struct NgCpuInfo
     /// <remarks><c>requested_tier</c></remarks>
     public int RequestedTier;
 }
+
+/// <summary>
+/// Convolution and pooling over 2-D planes.
+///
+/// Images are row-major planes of in_h x in_w elements, contiguous, one plane after another
+/// (NCHW with N * C planes). A window slides over each plane: output position (oh, ow) covers the
+/// input rows oh * stride_h - pad_h + i * dilation_h for i in [0, kernel_h), and likewise for
+/// columns. The caller chooses out_h and out_w (floor or ceil mode, "same" padding), so windows
+/// may reach past the input on any side: positions outside the plane are padding, read as zero by
+/// convolution and skipped by max pooling. Convolution itself is ng_im2col, then ng_gemm with the
+/// weights, per image and group; its gradients are ng_gemm, then ng_col2im.
+/// </summary>
+/// <remarks><c>ng_window2d</c></remarks>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct NgWindow2d
+{
+    /// <summary>
+    /// window rows, &gt;= 1
+    /// </summary>
+    /// <remarks><c>kernel_h</c></remarks>
+    public long KernelH;
+
+    /// <summary>
+    /// window columns, &gt;= 1
+    /// </summary>
+    /// <remarks><c>kernel_w</c></remarks>
+    public long KernelW;
+
+    /// <summary>
+    /// rows between windows, &gt;= 1
+    /// </summary>
+    /// <remarks><c>stride_h</c></remarks>
+    public long StrideH;
+
+    /// <summary>
+    /// columns between windows, &gt;= 1
+    /// </summary>
+    /// <remarks><c>stride_w</c></remarks>
+    public long StrideW;
+
+    /// <summary>
+    /// implicit padding rows above the plane, &gt;= 0
+    /// </summary>
+    /// <remarks><c>pad_h</c></remarks>
+    public long PadH;
+
+    /// <summary>
+    /// implicit padding columns left of the plane, &gt;= 0
+    /// </summary>
+    /// <remarks><c>pad_w</c></remarks>
+    public long PadW;
+
+    /// <summary>
+    /// rows between window elements, &gt;= 1
+    /// </summary>
+    /// <remarks><c>dilation_h</c></remarks>
+    public long DilationH;
+
+    /// <summary>
+    /// columns between window elements, &gt;= 1
+    /// </summary>
+    /// <remarks><c>dilation_w</c></remarks>
+    public long DilationW;
+}

@@ -310,4 +310,32 @@ internal static class Derivatives
         return invStd * (gradNormalized - gradNormalized.Mean(dims, keepDim: true)
                          - normalized * (gradNormalized * normalized).Mean(dims, keepDim: true));
     }
+
+
+    // ---- convolution and pooling (forward ops and kernels: Ops/Functional.Conv.cs, Functional.Pool.cs) ----
+    // Each entry closes over its call's geometry. The gradients are themselves recorded ops whose
+    // rules are the forward again (convolution and average pooling are linear, and each one's
+    // gradient is the other's adjoint), so createGraph gives higher-order gradients.
+    public static Derivative Convolution(ConvGeometry c) => new("ConvolutionBackward0", Save.Input0 | Save.Input1,
+        (n, g) => Functional.ConvolutionBackwardInput(g, n.Input(1), c),
+        (n, g) => Functional.ConvolutionBackwardWeight(n.Input(0), g, c),
+        (n, g) => g.Sum([0, 2, 3]));
+    public static Derivative ConvolutionBackwardInput(ConvGeometry c) => new("ConvolutionBackwardBackward0", Save.Input0 | Save.Input1,
+        (n, g) => Functional.Convolution(g, n.Input(1), null, c),
+        (n, g) => Functional.ConvolutionBackwardWeight(g, n.Input(0), c));
+    public static Derivative ConvolutionBackwardWeight(ConvGeometry c) => new("ConvolutionBackwardBackward0", Save.Input0 | Save.Input1,
+        (n, g) => Functional.ConvolutionBackwardInput(n.Input(1), g, c),
+        (n, g) => Functional.Convolution(n.Input(0), g, null, c));
+    public static Derivative MaxPool2d(PoolGeometry p, Tensor indices) => new("MaxPool2DWithIndicesBackward0", Save.Nothing,
+        (n, g) => Functional.MaxPool2dBackward(g, indices, p));
+    public static Derivative MaxPool2dBackward(PoolGeometry p, Tensor indices) => new("MaxPool2DWithIndicesBackwardBackward0", Save.Nothing,
+        (n, g) => Functional.GatherByPoolIndices(g, indices, p));
+    public static Derivative AvgPool2d(PoolGeometry p) => new("AvgPool2DBackward0", Save.Nothing,
+        (n, g) => Functional.AvgPool2dBackward(g, p));
+    public static Derivative AvgPool2dBackward(PoolGeometry p) => new("AvgPool2DBackwardBackward0", Save.Nothing,
+        (n, g) => Functional.AvgPool2dForward(g, p));
+    public static Derivative AdaptiveAvgPool2d(PoolGeometry p) => new("AdaptiveAvgPool2DBackward0", Save.Nothing,
+        (n, g) => Functional.AdaptiveAvgPool2dBackward(g, p));
+    public static Derivative AdaptiveAvgPool2dBackward(PoolGeometry p) => new("AdaptiveAvgPool2DBackwardBackward0", Save.Nothing,
+        (n, g) => Functional.AdaptiveAvgPool2dForward(g, p));
 }

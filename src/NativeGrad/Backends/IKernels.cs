@@ -30,7 +30,7 @@ internal enum ReduceOp { Sum, Max, Min }
 /// both backends, so kernels take raw pointers; callers have already checked shapes and dtypes.
 /// Shapes and strides are in elements; a stride of 0 repeats (broadcasts) an element.
 /// </summary>
-internal unsafe interface IKernels
+internal unsafe partial interface IKernels
 {
     /// <summary>Which backend this is.</summary>
     BackendKind Kind { get; }

@@ -13,7 +13,7 @@ namespace NativeGrad.Backends;
 /// <see cref="WhereRow{T}"/>, <see cref="CopyRow{TSource, TDestination}"/>,
 /// <see cref="ManagedReduce"/> and <see cref="ManagedGemm"/> compute.
 /// </summary>
-internal sealed unsafe class ManagedKernels : IKernels
+internal sealed unsafe partial class ManagedKernels : IKernels
 {
     // Spans are int-sized; longer contiguous unary runs are processed in chunks of this many elements.
     private const int ChunkElements = 1 << 30;

@@ -5,7 +5,7 @@ using static NativeGrad.Native.NativeMethods;
 namespace NativeGrad.Backends;
 
 /// <summary>Kernels in libnativegrad, through the generated P/Invoke layer; enums map one to one.</summary>
-internal sealed unsafe class NativeKernels : IKernels
+internal sealed unsafe partial class NativeKernels : IKernels
 {
     public NativeKernels() => NativeLibraryLoader.EnsureLoaded();
 
