@@ -225,6 +225,33 @@ public abstract class Module
         return strict ? ([], []) : (missing, unexpected);
     }
 
+    /// <summary>
+    /// Writes <see cref="StateDict"/> to a safetensors file (what <c>safetensors.torch.save_file</c>
+    /// writes for <c>model.state_dict()</c>), with optional string <paramref name="metadata"/>.
+    /// </summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Safetensors.Save(path, StateDict(), metadata);
+
+    /// <summary>
+    /// Loads a safetensors checkpoint into the parameters and buffers (<see cref="LoadStateDict"/>).
+    /// The file is read and checked completely first: a corrupt file or a mismatching model leaves
+    /// the module unchanged, and the message names the file.
+    /// </summary>
+    /// <returns>The checkpoint's metadata.</returns>
+    public IReadOnlyDictionary<string, string> Load(string path, bool strict = true)
+    {
+        var (tensors, metadata) = Safetensors.Load(path);
+        try
+        {
+            LoadStateDict(tensors, strict);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{path}: {e.Message}", e);
+        }
+        return metadata;
+    }
+
     private void CheckNewName(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
