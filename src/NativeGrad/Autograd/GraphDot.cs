@@ -37,11 +37,16 @@ public static partial class Autograd
             return id;
         }
 
-        dot.Append($"  n{Id(root)} -> output;\n");
+        // Id() writes a node's declaration when it first meets it, so it runs before each edge is written.
+        int rootId = Id(root);
+        dot.Append($"  n{rootId} -> output;\n");
         while (stack.TryPop(out var node))
             foreach (var next in node.Next)
                 if (next is not null)
-                    dot.Append($"  n{Id(next)} -> n{ids[node]};\n");
+                {
+                    int from = Id(next);
+                    dot.Append($"  n{from} -> n{ids[node]};\n");
+                }
         return dot.Append("}\n").ToString();
     }
 
