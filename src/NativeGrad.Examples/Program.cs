@@ -18,6 +18,11 @@ if (options.Help)
     Console.WriteLine(TrainingOptions.Usage);
     return 0;
 }
+if (options.Report)
+{
+    Report.Run(Console.Out);
+    return 0;
+}
 if (options.Notebook)
 {
     Notebook.Run(Console.Out);

@@ -13,6 +13,7 @@ public sealed record TrainingOptions
         graph.dot and model.safetensors and reloads the model from the checkpoint.
 
           notebook              run the whole autograd notebook instead
+          report                print the versions, CPU tier and backends, and stop
           --backend native|managed   the kernels to run on (default: native when it loads)
           --threads N           threads for the native kernels (NATIVEGRAD_NUM_THREADS; the kernels are single-threaded today)
           --epochs N            training epochs (default 30)
@@ -25,6 +26,9 @@ public sealed record TrainingOptions
 
     /// <summary>Run the notebook instead of training.</summary>
     public bool Notebook { get; init; }
+
+    /// <summary>Print the runtime report instead of training.</summary>
+    public bool Report { get; init; }
 
     /// <summary>Print <see cref="Usage"/> and stop.</summary>
     public bool Help { get; init; }
@@ -65,6 +69,7 @@ public sealed record TrainingOptions
             options = args[i] switch
             {
                 "notebook" => options with { Notebook = true },
+                "report" => options with { Report = true },
                 "--help" or "-h" => options with { Help = true },
                 "--quiet" => options with { Quiet = true },
                 "--backend" => options with

@@ -9,7 +9,7 @@ public static partial class NnRunner
     /// nn.json `init`: after ManualSeed(seed), the module built from the case's arguments holds
     /// PyTorch's parameters and buffers bit for bit (same generator, same draws, same formulas).
     /// </summary>
-    internal static CaseResult Run(InitCase c)
+    public static CaseResult Run(InitCase c)
     {
         Tensor.ManualSeed(c.Seed);
         var module = BuildModule(c.Module, c.Args);

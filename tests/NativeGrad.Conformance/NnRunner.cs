@@ -17,7 +17,7 @@ public static partial class NnRunner
             .Concat(file.Training.Select(c => Guard(c.Id, "training", () => Run(c))));
 
     /// <summary>An exception is the case's failure, reported like any other.</summary>
-    internal static CaseResult Guard(string id, string section, Func<CaseResult> run)
+    public static CaseResult Guard(string id, string section, Func<CaseResult> run)
     {
         try
         {

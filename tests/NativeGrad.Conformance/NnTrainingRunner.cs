@@ -10,7 +10,7 @@ public static partial class NnRunner
     /// the training rows, then one Adam step per batch of 64 in that order. Batches past the end
     /// are empty, so PyTorch's loss there is NaN; the same steps must give the same NaN.
     /// </summary>
-    internal static CaseResult Run(TrainingCase c)
+    public static CaseResult Run(TrainingCase c)
     {
         var (images, labels) = DigitsFile.Load();
         var (trainImages, trainLabels, _, _) = Data.Digits.Split(images, labels, c.SplitGeneratorSeed);

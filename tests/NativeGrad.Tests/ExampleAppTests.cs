@@ -13,9 +13,9 @@ public class ExampleAppTests
     private static readonly string ExamplesAssembly = typeof(ExampleAppTests).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ExamplesAssembly").Value!;
 
-    private static string RunExample(string? cpu = null, string? backend = null)
+    private static string RunExample(string? cpu = null, string? backend = null, params string[] arguments)
     {
-        var result = ProcessRunner.Run("dotnet", [ExamplesAssembly],
+        var result = ProcessRunner.Run("dotnet", [ExamplesAssembly, .. arguments.Length == 0 ? ["report"] : arguments],
             new Dictionary<string, string?> { ["NATIVEGRAD_CPU"] = cpu, ["NATIVEGRAD_BACKEND"] = backend });
         Assert.True(result.ExitCode == 0, $"example exited with {result.ExitCode}:\n{result.Output}\n{result.Error}");
         return result.Output;
@@ -52,6 +52,32 @@ public class ExampleAppTests
         Assert.Contains("In [1]:\nusing NativeGrad;\n", result.Output);
         Assert.Contains("In [32]:", result.Output);
         Assert.EndsWith("tensor([ 6., 12.])\n\n", result.Output);
+    }
+
+    [Theory]
+    [InlineData("native")]
+    [InlineData("managed")]
+    public void TrainsTheDigitsModelAndWritesItsFiles(string backend)
+    {
+        var folder = Directory.CreateTempSubdirectory("nativegrad-example-").FullName;
+        var output = RunExample(arguments: ["--backend", backend, "--model", "mlp", "--quiet", "--out", folder]);
+        var accuracy = double.Parse(output.Split('\n').Single(l => l.StartsWith("test accuracy ")).TrimEnd('%')["test accuracy ".Length..],
+                                    System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(accuracy > 90, $"test accuracy {accuracy}%:\n{output}");
+        Assert.Contains($"reloaded from checkpoint", output);
+        Assert.Contains($"│ {accuracy:F2}%", output.Split('\n').Single(l => l.Contains("reloaded from checkpoint")));
+        foreach (var file in new[] { "loss.png", "graph.dot", "model.safetensors" })
+            Assert.True(new FileInfo(Path.Combine(folder, file)).Length > 100, $"{file} was not written");
+        Assert.StartsWith("digraph {", File.ReadAllText(Path.Combine(folder, "graph.dot")));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void BadOptionsSayWhatWasWrong()
+    {
+        var result = ProcessRunner.Run("dotnet", [ExamplesAssembly, "--epochs", "zero"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("--epochs must be a positive integer, got 'zero'", result.Error);
     }
 
     [Fact]

@@ -15,9 +15,9 @@ public class ConformanceTests
     public static TheoryData<string, BackendKind> OpCases => Cases(Ops.Value.Keys);
     public static TheoryData<string, BackendKind> ReprCases => Cases(Reprs.Value.Keys);
     public static TheoryData<string, BackendKind> RngCases => Cases(Rngs.Value.Keys);
-    // Until every nn function exists, the xunit suite runs the ones that do; the conformance
-    // runner counts the others as failed, and NnFunctionsStillMissing lists them.
-    public static TheoryData<string, BackendKind> NnFunctionalCases => Cases(Nn.Value.Functional.Where(c => OpTable.Knows(c.Op)).Select(c => c.Id));
+    public static TheoryData<string, BackendKind> NnFunctionalCases => Cases(Nn.Value.Functional.Select(c => c.Id));
+    public static TheoryData<string, BackendKind> NnInitCases => Cases(Nn.Value.Init.Select(c => c.Id));
+    public static TheoryData<string, BackendKind> NnTrainingCases => Cases(Nn.Value.Training.Select(c => c.Id));
 
     private static TheoryData<string, BackendKind> Cases(IEnumerable<string> ids)
     {
@@ -45,6 +45,16 @@ public class ConformanceTests
     public void NnFunctionMatchesPyTorch(string id, BackendKind backend) =>
         AssertPassed(backend, () => CaseRunner.Run(Nn.Value.Functional.Single(c => c.Id == id)));
 
+    [Theory]
+    [MemberData(nameof(NnInitCases))]
+    public void ModuleInitialisationMatchesPyTorch(string id, BackendKind backend) =>
+        AssertPassed(backend, () => NnRunner.Guard(id, "init", () => NnRunner.Run(Nn.Value.Init.Single(c => c.Id == id))));
+
+    [Theory]
+    [MemberData(nameof(NnTrainingCases))]
+    public void TrainingLossesMatchPyTorch(string id, BackendKind backend) =>
+        AssertPassed(backend, () => NnRunner.Guard(id, "training", () => NnRunner.Run(Nn.Value.Training.Single(c => c.Id == id))));
+
     [Fact]
     public void EveryConformanceFileWasRead()
     {
@@ -53,6 +63,9 @@ public class ConformanceTests
         Assert.True(Rngs.Value.Count >= 16, $"only {Rngs.Value.Count} rng cases");
         Assert.All(Ops.Value.Values, c => Assert.True(OpTable.Knows(c.Op), $"op '{c.Op}' is not implemented"));
         Assert.True(Nn.Value.Functional.Length >= 60, $"only {Nn.Value.Functional.Length} nn function cases");
+        Assert.All(Nn.Value.Functional, c => Assert.True(OpTable.Knows(c.Op), $"nn op '{c.Op}' is not implemented"));
+        Assert.Equal(15, Nn.Value.Init.Length);
+        Assert.Equal(2, Nn.Value.Training.Length);
     }
 
     private static void AssertPassed(BackendKind backend, Func<CaseResult> run)
