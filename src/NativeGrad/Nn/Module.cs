@@ -205,8 +205,8 @@ public abstract class Module
         var errors = new List<string>();
         if (strict)
         {
-            if (unexpected.Count > 0) errors.Add($"Unexpected key(s) in state_dict: {QuotedList(unexpected)}. ");
             if (missing.Count > 0) errors.Add($"Missing key(s) in state_dict: {QuotedList(missing)}. ");
+            if (unexpected.Count > 0) errors.Add($"Unexpected key(s) in state_dict: {QuotedList(unexpected)}. ");
         }
         foreach (var (key, target) in own)
         {
