@@ -70,6 +70,23 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void PyTorchs_digits_CNN_checkpoint_loads_into_the_CSharp_model()
+    {
+        var model = NativeGrad.Examples.DigitsModels.Cnn();
+        var metadata = model.Load(RepoPaths.TestData("safetensors", "digits_cnn_seed0.safetensors"));
+        Assert.Equal("pt", metadata["format"]);
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(RepoPaths.TestData("safetensors", "expected.json")));
+        var tensors = expected.RootElement.GetProperty("digits_cnn_seed0.safetensors");
+        var state = model.StateDict();
+        Assert.Equal(tensors.EnumerateObject().Select(p => p.Name).Order(), state.Keys.Order());
+        foreach (var entry in tensors.EnumerateObject())
+        {
+            Assert.Equal(entry.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()), state[entry.Name].Shape);
+            Assert.Equal(entry.Value.GetProperty("data").EnumerateArray().Select(e => (float)e.GetDouble()), state[entry.Name].ToArray());
+        }
+    }
+
+    [Fact]
     public void Train_Eval_ZeroGrad_and_To()
     {
         var model = new Sequential(new Linear(2, 2), new Dropout(0.5));
