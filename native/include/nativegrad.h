@@ -32,7 +32,10 @@
 #define NG_VERSION_PATCH 0
 #define NG_VERSION_NUMBER (NG_VERSION_MAJOR * 10000 + NG_VERSION_MINOR * 100 + NG_VERSION_PATCH)
 
-#if defined(_WIN32)
+#if defined(NG_STATIC)
+   /* linking libnativegrad.a (or its objects) directly: no import or export decoration */
+#  define NG_API
+#elif defined(_WIN32)
 #  if defined(NG_BUILDING_LIBRARY)
 #    define NG_API __declspec(dllexport)
 #  else

@@ -1,11 +1,26 @@
-// The built libnativegrad.so exports every NG_API function and hides the C++ internals.
+// The built libnativegrad.so (nativegrad.dll on Windows) exports every NG_API function and hides
+// the C++ internals.
 #include <gtest/gtest.h>
 
+#if defined(_WIN32)
+#include <windows.h>
+#else
 #include <dlfcn.h>
+#endif
 
 #include "nativegrad.h"
 
 namespace {
+
+#if defined(_WIN32)
+void* dlopen(const char* path, int) { return reinterpret_cast<void*>(LoadLibraryA(path)); }
+void* dlsym(void* library, const char* name) {
+    return reinterpret_cast<void*>(GetProcAddress(static_cast<HMODULE>(library), name));
+}
+void dlclose(void* library) { FreeLibrary(static_cast<HMODULE>(library)); }
+const char* dlerror() { return "LoadLibrary failed"; }
+constexpr int RTLD_NOW = 0, RTLD_LOCAL = 0;
+#endif
 
 TEST(SharedLibrary, ExportsTheCAbiOnly) {
     void* library = dlopen(NG_SHARED_LIBRARY_PATH, RTLD_NOW | RTLD_LOCAL);

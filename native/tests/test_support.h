@@ -18,7 +18,12 @@
 
 namespace ngtest {
 
+#if defined(NG_HAVE_X86_KERNELS)
 inline const ng_cpu_tier kAllTiers[] = {NG_CPU_TIER_SCALAR, NG_CPU_TIER_AVX2, NG_CPU_TIER_AVX512};
+#else
+// Other architectures build the scalar tier only (every tier's table is the scalar one).
+inline const ng_cpu_tier kAllTiers[] = {NG_CPU_TIER_SCALAR};
+#endif
 
 inline std::string tier_name(const testing::TestParamInfo<ng_cpu_tier>& info) {
     return ng::kernel_table(info.param).name;

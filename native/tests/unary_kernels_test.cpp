@@ -10,6 +10,11 @@
 #include "kernels/kernels.h"
 #include "test_support.h"
 
+// POSIX, not ISO C++: MinGW does not define it under -std=c++20.
+#ifndef M_SQRT1_2
+#define M_SQRT1_2 0.70710678118654752440
+#endif
+
 namespace {
 
 using ngtest::same_value;
