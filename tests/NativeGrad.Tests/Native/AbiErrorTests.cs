@@ -144,4 +144,14 @@ public unsafe class AbiErrorTests
         Assert.Null(NativeLibraryLoader.CheckVersion(bindings + 1)); // a newer patch is compatible
         Assert.Equal(NativeLibraryLoader.BindingsVersion, NativeLibraryLoader.LibraryVersion);
     }
+
+    [Fact]
+    public void PackageAssembliesAndNativeLibraryShareOneVersion()
+    {
+        // Directory.Build.props <Version>, CMakeLists.txt project(... VERSION) and nativegrad.h's macros.
+        var assembly = typeof(Tensor).Assembly.GetName().Version!;
+        Assert.Equal(NativeLibraryLoader.BindingsVersion, $"{assembly.Major}.{assembly.Minor}.{assembly.Build}");
+        var cmake = File.ReadAllText(Path.Combine(Support.RepoPaths.Root, "CMakeLists.txt"));
+        Assert.Contains($"project(nativegrad VERSION {NativeLibraryLoader.BindingsVersion} ", cmake);
+    }
 }
