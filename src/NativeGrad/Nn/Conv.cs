@@ -53,15 +53,7 @@ public sealed class Conv2d : Layer
     public Tensor? Bias => Parameter("bias");
 
     /// <summary>PyTorch's initialisation: Kaiming-uniform weight (a = √5), bias uniform in ±1/√fan_in.</summary>
-    public void ResetParameters()
-    {
-        Init.KaimingUniform_(Weight, a: Math.Sqrt(5));
-        if (Bias is { } bias)
-        {
-            var (fanIn, _) = Init.Fans(Weight);
-            if (fanIn != 0) Init.Uniform_(bias, -1 / Math.Sqrt(fanIn), 1 / Math.Sqrt(fanIn));
-        }
-    }
+    public void ResetParameters() => Init.LayerDefaults_(Weight, Bias);
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) =>

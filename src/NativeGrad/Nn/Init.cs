@@ -103,6 +103,19 @@ public static class Init
         return Normal_(tensor!, 0, CalculateGain(nonlinearity, a) / Math.Sqrt(Fan(tensor!, mode)), generator);
     }
 
+    /// <summary>
+    /// PyTorch's default for Linear and Conv layers: a Kaiming-uniform weight (a = √5), and the
+    /// bias, if any, uniform in ±1/√fan_in.
+    /// </summary>
+    internal static void LayerDefaults_(Tensor weight, Tensor? bias)
+    {
+        KaimingUniform_(weight, a: Math.Sqrt(5));
+        if (bias is null) return;
+        var (fanIn, _) = Fans(weight);
+        double bound = fanIn > 0 ? 1 / Math.Sqrt(fanIn) : 0;
+        Uniform_(bias, -bound, bound);
+    }
+
     /// <summary>torch.nn.init.calculate_gain; <paramref name="param"/> is leaky_relu's negative slope.</summary>
     public static double CalculateGain(Nonlinearity nonlinearity, double? param = null) => nonlinearity switch
     {

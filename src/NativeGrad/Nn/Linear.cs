@@ -28,16 +28,7 @@ public sealed class Linear : Layer
     public Tensor? Bias => Parameter("bias");
 
     /// <summary>PyTorch's initialisation: Kaiming-uniform weight (a = √5), bias uniform in ±1/√in.</summary>
-    public void ResetParameters()
-    {
-        Init.KaimingUniform_(Weight, a: Math.Sqrt(5));
-        if (Bias is { } bias)
-        {
-            var (fanIn, _) = Init.Fans(Weight);
-            double bound = fanIn > 0 ? 1 / Math.Sqrt(fanIn) : 0;
-            Init.Uniform_(bias, -bound, bound);
-        }
-    }
+    public void ResetParameters() => Init.LayerDefaults_(Weight, Bias);
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Functional.Linear(input, Weight, Bias);

@@ -10,7 +10,7 @@ public class ConformanceTests
     private static readonly Lazy<Dictionary<string, OpCase>> Ops = new(() => CaseFiles.LoadOps(CaseFiles.DefaultDirectory).ToDictionary(c => c.Id));
     private static readonly Lazy<Dictionary<string, ReprCase>> Reprs = new(() => CaseFiles.LoadRepr(CaseFiles.DefaultDirectory).ToDictionary(c => c.Id));
     private static readonly Lazy<Dictionary<string, RngCase>> Rngs = new(() => CaseFiles.LoadRng(CaseFiles.DefaultDirectory).ToDictionary(c => c.Id));
-    private static readonly Lazy<NnFile> Nn = new(() => CaseFiles.LoadNn(CaseFiles.DefaultDirectory) ?? throw new FileNotFoundException("nn.json is missing from the test data"));
+    internal static readonly Lazy<NnFile> Nn = new(() => CaseFiles.LoadNn(CaseFiles.DefaultDirectory) ?? throw new FileNotFoundException("nn.json is missing from the test data"));
 
     public static TheoryData<string, BackendKind> OpCases => Cases(Ops.Value.Keys);
     public static TheoryData<string, BackendKind> ReprCases => Cases(Reprs.Value.Keys);
@@ -19,7 +19,8 @@ public class ConformanceTests
     public static TheoryData<string, BackendKind> NnInitCases => Cases(Nn.Value.Init.Select(c => c.Id));
     public static TheoryData<string, BackendKind> NnTrainingCases => Cases(Nn.Value.Training.Select(c => c.Id));
 
-    private static TheoryData<string, BackendKind> Cases(IEnumerable<string> ids)
+    /// <summary>Every case id on every backend.</summary>
+    internal static TheoryData<string, BackendKind> Cases(IEnumerable<string> ids)
     {
         var data = new TheoryData<string, BackendKind>();
         foreach (var id in ids)

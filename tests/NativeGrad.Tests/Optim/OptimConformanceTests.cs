@@ -6,19 +6,11 @@ namespace NativeGrad.Tests.Optim;
 /// <summary>nn.json's optimizer and scheduler cases (five steps of each optimizer configuration, twelve of each scheduler), on both backends.</summary>
 public class OptimConformanceTests
 {
-    private static readonly Lazy<NnFile> Nn = new(() => CaseFiles.LoadNn(CaseFiles.DefaultDirectory) ?? throw new FileNotFoundException("nn.json is missing from the test data"));
+    private static readonly Lazy<NnFile> Nn = Conformance.ConformanceTests.Nn;
 
-    public static TheoryData<string, BackendKind> OptimCases => Cases(Nn.Value.Optim.Select(c => c.Id));
-    public static TheoryData<string, BackendKind> SchedulerCases => Cases(Nn.Value.Schedulers.Select(c => c.Id));
+    public static TheoryData<string, BackendKind> OptimCases => Conformance.ConformanceTests.Cases(Nn.Value.Optim.Select(c => c.Id));
+    public static TheoryData<string, BackendKind> SchedulerCases => Conformance.ConformanceTests.Cases(Nn.Value.Schedulers.Select(c => c.Id));
 
-    private static TheoryData<string, BackendKind> Cases(IEnumerable<string> ids)
-    {
-        var data = new TheoryData<string, BackendKind>();
-        foreach (var id in ids)
-            foreach (var kind in Enum.GetValues<BackendKind>())
-                data.Add(id, kind);
-        return data;
-    }
 
     [Theory]
     [MemberData(nameof(OptimCases))]
