@@ -2,14 +2,14 @@ using Microsoft.Win32.SafeHandles;
 
 namespace NativeGrad.Native;
 
-/// <summary>Owns one 64-byte aligned block from <c>ng_storage_alloc</c>; the GC is told its size.</summary>
+/// <summary>Owns one 64-byte aligned block from <c>ng_storage_alloc</c>, counted by <see cref="NativeMemoryBudget"/>.</summary>
 public sealed unsafe class StorageHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     private StorageHandle(void* block, long bytes) : base(ownsHandle: true)
     {
         SetHandle((IntPtr)block);
         ByteLength = bytes;
-        if (bytes > 0) GC.AddMemoryPressure(bytes);
+        NativeMemoryBudget.Allocated(bytes);
     }
 
     /// <summary>The size the block was allocated with.</summary>
@@ -31,7 +31,7 @@ public sealed unsafe class StorageHandle : SafeHandleZeroOrMinusOneIsInvalid
     protected override bool ReleaseHandle()
     {
         NativeMethods.ng_storage_free((void*)handle);
-        if (ByteLength > 0) GC.RemoveMemoryPressure(ByteLength);
+        NativeMemoryBudget.Freed(ByteLength);
         return true;
     }
 }

@@ -165,13 +165,26 @@ internal static class Derivatives
     // ---- linear algebra ----------------------------------------------------------------------------
     public static readonly Derivative Dot = new("DotBackward0", Save.Inputs, (n, g) => g * n.Input(1), (n, g) => g * n.Input(0));
     public static readonly Derivative Mm = new("MmBackward0", Save.Inputs,
-        (n, g) => g.Mm(n.Input(1).T), (n, g) => n.Input(0).T.Mm(g));
+        (n, g) => MmGradientOfFirst(g, n.Input(0), n.Input(1)), (n, g) => MmGradientOfSecond(g, n.Input(0), n.Input(1)));
     public static readonly Derivative Mv = new("MvBackward0", Save.Inputs,
         (n, g) => g.Unsqueeze(1) * n.Input(1), (n, g) => n.Input(0).T.Mv(g));
     public static readonly Derivative Bmm = new("BmmBackward0", Save.Inputs,
         (n, g) => g.Bmm(n.Input(1).Transpose(1, 2)), (n, g) => n.Input(0).Transpose(1, 2).Bmm(g));
     public static readonly Derivative Addmm = new("AddmmBackward0", Save.Input1 | Save.Input2,
-        (n, g) => g, (n, g) => g.Mm(n.Input(2).T), (n, g) => n.Input(1).T.Mm(g));
+        (n, g) => g, (n, g) => MmGradientOfFirst(g, n.Input(1), n.Input(2)), (n, g) => MmGradientOfSecond(g, n.Input(1), n.Input(2)));
+
+    // d(a @ b)/da = g @ bᵀ and d(a @ b)/db = aᵀ @ g. As in PyTorch (mm_mat1_backward,
+    // mm_mat2_backward), an operand stored column-major (weight.T in Linear) gets its gradient
+    // computed transposed, in its own layout: the leaf behind the transpose then receives a
+    // contiguous gradient, and accumulating a strided one costs more than the GEMM that made it.
+    private static Tensor MmGradientOfFirst(Tensor g, Tensor a, Tensor b) =>
+        IsColumnMajor(a) ? b.Mm(g.T).T : g.Mm(b.T);
+
+    private static Tensor MmGradientOfSecond(Tensor g, Tensor a, Tensor b) =>
+        IsColumnMajor(b) ? g.T.Mm(a).T : a.T.Mm(g);
+
+    private static bool IsColumnMajor(Tensor matrix) =>
+        matrix.strides[0] == 1 && matrix.strides[1] == matrix.shape[0];
 
     // ---- neural-network functions ------------------------------------------------------------------
     public static readonly Derivative Softmax = new("SoftmaxBackward0", Save.Output, (n, g) =>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace NativeGrad;
 
 /// <summary>
@@ -47,23 +49,22 @@ internal static class Engine
             }
         }
 
-        var dependencies = CountDependencies(roots);
-        var needed = captureIndex is null ? null : NodesLeadingTo(dependencies.Keys, captureIndex.Keys);
+        var tasks = CountDependencies(roots);
+        var needed = captureIndex is null ? null : NodesLeadingTo(tasks.Keys, captureIndex.Keys);
         var captured = inputs is null ? null : new Tensor?[inputs.Length];
 
         using var gradMode = GradMode.Set(createGraph);
-        var pending = new Dictionary<Node, Tensor>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < roots.Length; i++)
-            Accumulate(pending, roots[i], rootGrads[i]);
+            Accumulate(tasks, roots[i], rootGrads[i]);
 
         var ready = new PriorityQueue<Node, long>();
-        foreach (var root in roots.Distinct())
-            if (dependencies[root] == 0)
-                ready.Enqueue(root, -root.SequenceNumber);
+        for (int i = 0; i < roots.Length; i++)
+            if (Array.IndexOf(roots, roots[i]) == i && tasks[roots[i]].Dependencies == 0)
+                ready.Enqueue(roots[i], -roots[i].SequenceNumber);
 
         while (ready.TryDequeue(out var node, out _))
         {
-            pending.Remove(node, out var grad);
+            var grad = TakeGradient(tasks, node);
             if (grad is not null)
             {
                 grad = node.RunPreHooks(grad);
@@ -80,8 +81,8 @@ internal static class Engine
             {
                 if (node.Next[i] is not { } next) continue;
                 if (inputGrads?[i] is { } inputGrad)
-                    Accumulate(pending, next, SumToShape(inputGrad, node.Inputs[i].Shape).To(node.Inputs[i].DType));
-                if (--dependencies[next] == 0)
+                    Accumulate(tasks, next, SumToShape(inputGrad, node.Inputs[i].Shape).To(node.Inputs[i].DType));
+                if (--CollectionsMarshal.GetValueRefOrNullRef(tasks, next).Dependencies == 0)
                     ready.Enqueue(next, -next.SequenceNumber);
             }
         }
@@ -108,29 +109,32 @@ internal static class Engine
         return gradient;
     }
 
-    // Iterative DFS: how many edges point at each node reachable from the roots.
-    private static Dictionary<Node, int> CountDependencies(Node[] roots)
+    /// <summary>A node's part in one pass: edges still to deliver a gradient, and the sum of those that did.</summary>
+    private struct NodeTask
     {
-        var dependencies = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        public int Dependencies;
+        public Tensor? Gradient;
+    }
+
+    // Iterative DFS: how many edges point at each node reachable from the roots.
+    private static Dictionary<Node, NodeTask> CountDependencies(Node[] roots)
+    {
+        var tasks = new Dictionary<Node, NodeTask>(ReferenceEqualityComparer.Instance);
         var stack = new Stack<Node>();
         foreach (var root in roots)
-            if (dependencies.TryAdd(root, 0))
+            if (tasks.TryAdd(root, default))
                 stack.Push(root);
         while (stack.TryPop(out var node))
         {
             foreach (var next in node.Next)
             {
                 if (next is null) continue;
-                if (dependencies.TryGetValue(next, out var count))
-                    dependencies[next] = count + 1;
-                else
-                {
-                    dependencies[next] = 1;
-                    stack.Push(next);
-                }
+                ref var task = ref CollectionsMarshal.GetValueRefOrAddDefault(tasks, next, out bool seen);
+                task.Dependencies++;
+                if (!seen) stack.Push(next);
             }
         }
-        return dependencies;
+        return tasks;
     }
 
     // The nodes from which a target is reachable: only they need to run for autograd.grad.
@@ -154,8 +158,20 @@ internal static class Engine
         return needed;
     }
 
-    private static void Accumulate(Dictionary<Node, Tensor> pending, Node node, Tensor grad) =>
-        pending[node] = pending.TryGetValue(node, out var existing) ? existing + grad : grad;
+    private static void Accumulate(Dictionary<Node, NodeTask> tasks, Node node, Tensor grad)
+    {
+        ref var task = ref CollectionsMarshal.GetValueRefOrNullRef(tasks, node);
+        task.Gradient = task.Gradient is { } existing ? existing + grad : grad;
+    }
+
+    // The node's summed gradient, dropped from the table so it can be freed once used.
+    private static Tensor? TakeGradient(Dictionary<Node, NodeTask> tasks, Node node)
+    {
+        ref var task = ref CollectionsMarshal.GetValueRefOrNullRef(tasks, node);
+        var grad = task.Gradient;
+        task.Gradient = null;
+        return grad;
+    }
 
     // Undoes broadcasting: sums over the leading dimensions the input lacked and the ones it had as 1.
     internal static Tensor SumToShape(Tensor grad, long[] shape)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using NativeGrad.Native;
 
 namespace NativeGrad.Backends;
 
@@ -219,7 +220,7 @@ internal sealed unsafe class AlignedBlockHandle : SafeHandle
     {
         SetHandle((IntPtr)block);
         ByteLength = bytes;
-        if (bytes > 0) GC.AddMemoryPressure(bytes);
+        NativeMemoryBudget.Allocated(bytes);
     }
 
     public long ByteLength { get; }
@@ -238,7 +239,7 @@ internal sealed unsafe class AlignedBlockHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         NativeMemory.AlignedFree((void*)handle);
-        if (ByteLength > 0) GC.RemoveMemoryPressure(ByteLength);
+        NativeMemoryBudget.Freed(ByteLength);
         return true;
     }
 }

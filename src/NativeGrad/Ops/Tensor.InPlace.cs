@@ -1,3 +1,5 @@
+using NativeGrad.Backends;
+
 namespace NativeGrad;
 
 // In-place operations (torch's trailing underscore): they compute out of place, write the result
@@ -5,33 +7,33 @@ namespace NativeGrad;
 public sealed partial class Tensor
 {
     /// <summary>Fills with zeros in place and returns this tensor (torch's zero_()).</summary>
-    public Tensor Zero_() => InPlace(self => ZerosLike(self), replacedBy: Derivatives.Zero);
+    public Tensor Zero_() => InPlace(self => self.ScalarExpanded(0), replacedBy: Derivatives.Zero);
 
     /// <summary>Fills with <paramref name="value"/> (converted to this dtype) in place and returns this tensor.</summary>
-    public Tensor Fill_(double value) => InPlace(self => FullLike(self, value), replacedBy: Derivatives.Fill);
+    public Tensor Fill_(double value) => InPlace(self => self.ScalarExpanded(value), replacedBy: Derivatives.Fill);
 
     /// <summary>this += other in place (broadcasting other), returns this tensor.</summary>
-    public Tensor Add_(Tensor other) => InPlace(self => self + other, other);
+    public Tensor Add_(Tensor other) => InPlaceArithmetic(BinaryOp.Add, other, self => self + other);
     /// <summary>this += s in place.</summary>
-    public Tensor Add_(double s) => InPlace(self => self + s);
+    public Tensor Add_(double s) => InPlaceArithmetic(BinaryOp.Add, WrapScalar(s, this), self => self + s);
     /// <summary>this += s in place, with an integer scalar (an int64 tensor stays exact).</summary>
     public Tensor Add_(long s) => InPlace(self => self + s);
     /// <summary>this -= other in place.</summary>
-    public Tensor Sub_(Tensor other) => InPlace(self => self - other, other);
+    public Tensor Sub_(Tensor other) => InPlaceArithmetic(BinaryOp.Sub, other, self => self - other);
     /// <summary>this -= s in place.</summary>
-    public Tensor Sub_(double s) => InPlace(self => self - s);
+    public Tensor Sub_(double s) => InPlaceArithmetic(BinaryOp.Sub, WrapScalar(s, this), self => self - s);
     /// <summary>this -= s in place, with an integer scalar.</summary>
     public Tensor Sub_(long s) => InPlace(self => self - s);
     /// <summary>this *= other in place.</summary>
-    public Tensor Mul_(Tensor other) => InPlace(self => self * other, other);
+    public Tensor Mul_(Tensor other) => InPlaceArithmetic(BinaryOp.Mul, other, self => self * other);
     /// <summary>this *= s in place.</summary>
-    public Tensor Mul_(double s) => InPlace(self => self * s);
+    public Tensor Mul_(double s) => InPlaceArithmetic(BinaryOp.Mul, WrapScalar(s, this), self => self * s);
     /// <summary>this *= s in place, with an integer scalar.</summary>
     public Tensor Mul_(long s) => InPlace(self => self * s);
     /// <summary>this /= other in place (true division, so an integer tensor cannot hold the result).</summary>
-    public Tensor Div_(Tensor other) => InPlace(self => self / other, other);
+    public Tensor Div_(Tensor other) => InPlaceArithmetic(BinaryOp.Div, other, self => self / other);
     /// <summary>this /= s in place.</summary>
-    public Tensor Div_(double s) => InPlace(self => self / s);
+    public Tensor Div_(double s) => InPlaceArithmetic(BinaryOp.Div, WrapScalar(s, this), self => self / s);
     /// <summary>this /= s in place, with an integer scalar.</summary>
     public Tensor Div_(long s) => InPlace(self => self / s);
 
@@ -47,6 +49,35 @@ public sealed partial class Tensor
                 return source.To(DType).Expand([.. shape]);
         }, source, replacedBy: Derivatives.Copy);
     }
+
+    /// <summary>
+    /// this = this op other. Outside of recording, when the result has this tensor's shape and
+    /// dtype and this tensor is contiguous, the kernel writes straight into this storage, as
+    /// PyTorch's does, instead of into a temporary that is then copied (twice the memory traffic,
+    /// and a full-size allocation per optimizer update). Everything else, errors included, goes
+    /// through <see cref="InPlace"/>.
+    /// </summary>
+    internal Tensor InPlaceArithmetic(BinaryOp op, Tensor other, Func<Tensor, Tensor> compute)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!CanComputeInto(other))
+            return InPlace(compute, other);
+        ArithmeticIntoRaw(op, other);
+        storage.BumpVersion();
+        return this;
+    }
+
+    // An operand that shares this storage is read at the index being written only when it has
+    // the same layout; at any other it could read values the kernel already overwrote.
+    internal bool CanComputeInto(Tensor other) =>
+        !(GradMode.IsEnabled && (RequiresGrad || other.RequiresGrad))
+        && DType.IsFloatingPoint() && other.DType != DType.Bool && TypePromotion.ResultType(this, other) == DType
+        && IsContiguous && ShapeMath.BroadcastsInto(other.shape, shape)
+        && (other.storage != storage
+            || (other.offset == offset && other.shape.AsSpan().SequenceEqual(shape) && other.strides.AsSpan().SequenceEqual(strides)));
+
+    /// <summary>A value of this dtype broadcast to this shape: what fill_ and zero_ copy in, without a full-size temporary.</summary>
+    private Tensor ScalarExpanded(double value) => Scalar(value, DType).Expand(shape);
 
     /// <summary>
     /// An in-place op computes out of place, then writes the values into this storage, bumping the

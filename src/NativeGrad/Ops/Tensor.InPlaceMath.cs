@@ -1,3 +1,5 @@
+using NativeGrad.Backends;
+
 namespace NativeGrad;
 
 // The fused arithmetic optimizers are written in (torch's add with alpha, addcmul, addcdiv, lerp),
@@ -17,14 +19,17 @@ public sealed partial class Tensor
     public Tensor Add_(Tensor other, double alpha)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return InPlace(self => self.Add(other, alpha), other);
+        // The same two roundings as out of place: other * alpha, then the sum.
+        var addend = alpha != 1 && CanComputeInto(other) ? other * alpha : other;
+        return InPlaceArithmetic(BinaryOp.Add, addend, self => self.Add(other, alpha));
     }
 
     /// <summary>this -= alpha * other in place (torch's sub_(other, alpha=alpha)); returns this tensor.</summary>
     public Tensor Sub_(Tensor other, double alpha)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return InPlace(self => alpha == 1 ? self - other : self - other * alpha, other);
+        var subtrahend = alpha != 1 && CanComputeInto(other) ? other * alpha : other;
+        return InPlaceArithmetic(BinaryOp.Sub, subtrahend, self => alpha == 1 ? self - other : self - other * alpha);
     }
 
     /// <summary>

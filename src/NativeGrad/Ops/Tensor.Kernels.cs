@@ -13,7 +13,7 @@ public sealed unsafe partial class Tensor
     /// <summary>A contiguous copy in <paramref name="dtype"/>.</summary>
     internal Tensor CopyRaw(DType dtype)
     {
-        var result = Empty((long[])shape.Clone(), dtype);
+        var result = Empty(shape, dtype);
         using var source = Lease();
         using var destination = result.Lease();
         Backend.Kernels.Copy(shape, DType, source.Pointer, strides, dtype, destination.Pointer, result.strides);
@@ -37,7 +37,7 @@ public sealed unsafe partial class Tensor
     internal static Tensor UnaryRaw(UnaryOp op, Tensor x, DType computeType)
     {
         var input = x.CastRaw(computeType).ContiguousRaw();
-        var result = Empty((long[])x.shape.Clone(), computeType);
+        var result = Empty(x.shape, computeType);
         using var source = input.Lease();
         using var destination = result.Lease();
         Backend.Kernels.Unary(op, computeType, source.Pointer, destination.Pointer, result.NumElements);
@@ -68,6 +68,16 @@ public sealed unsafe partial class Tensor
         return result;
     }
 
+    /// <summary>this = this op other, written into this contiguous tensor's own storage (see InPlaceArithmetic).</summary>
+    internal void ArithmeticIntoRaw(BinaryOp op, Tensor other)
+    {
+        var operand = other.CastRaw(DType);
+        var operandStrides = ShapeMath.BroadcastStrides(operand.shape, operand.strides, shape);
+        using var self = Lease();
+        using var source = operand.Lease();
+        Backend.Kernels.Binary(op, DType, shape, self.Pointer, strides, source.Pointer, operandStrides, self.Pointer);
+    }
+
     internal static Tensor WhereRaw(Tensor condition, Tensor a, Tensor b, DType computeType)
     {
         var outShape = ShapeMath.Broadcast(ShapeMath.Broadcast(condition.shape, a.shape), b.shape);
@@ -93,16 +103,18 @@ public sealed unsafe partial class Tensor
     /// </summary>
     internal static (Tensor Values, Tensor? Indices) ReduceRaw(ReduceOp op, Tensor x, int[] dims, bool keepDim, bool withIndices, DType computeType)
     {
-        var reduced = new bool[x.Dim];
+        Span<bool> reduced = stackalloc bool[x.Dim];
         foreach (var d in dims) reduced[d] = true;
-        var order = Enumerable.Range(0, x.Dim).Where(d => !reduced[d]).Concat(dims.Order()).ToArray();
-        var permuted = x.CastRaw(computeType).PermuteRaw(order).ContiguousRaw();
+        var input = x.CastRaw(computeType);
+        if (!ReducedDimsAreTrailing(reduced, dims)) input = input.PermuteRaw(KeptThenReducedOrder(reduced, dims));
+        var permuted = input.ContiguousRaw();
 
         long length = 1;
         foreach (var d in dims) length *= x.shape[d];
-        var outShape = keepDim
-            ? x.shape.Select((size, d) => reduced[d] ? 1L : size).ToArray()
-            : x.shape.Where((_, d) => !reduced[d]).ToArray();
+        var outShape = new long[keepDim ? x.Dim : x.Dim - dims.Length];
+        for (int d = 0, o = 0; d < x.Dim; d++)
+            if (keepDim) outShape[o++] = reduced[d] ? 1 : x.shape[d];
+            else if (!reduced[d]) outShape[o++] = x.shape[d];
         long rows = ShapeMath.Product(outShape);
         if (length == 0 && op != ReduceOp.Sum && rows > 0)
             throw new ArgumentException($"{op.ToString().ToLowerInvariant()}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
@@ -119,6 +131,27 @@ public sealed unsafe partial class Tensor
             Backend.Kernels.Reduce(op, computeType, source.Pointer, rows, length, pValues.Pointer, (long*)pIndices.Pointer);
         }
         return (values, indices);
+    }
+
+    // Then the kept dimensions already come first and the reduced ones last, in order: no permute.
+    private static bool ReducedDimsAreTrailing(ReadOnlySpan<bool> reduced, int[] dims)
+    {
+        int firstReduced = reduced.Length - dims.Length;
+        for (int d = 0; d < reduced.Length; d++)
+            if (reduced[d] != d >= firstReduced) return false;
+        return true;
+    }
+
+    // The kept dimensions in order, then the reduced ones in ascending order.
+    private static int[] KeptThenReducedOrder(ReadOnlySpan<bool> reduced, int[] dims)
+    {
+        var order = new int[reduced.Length];
+        int next = 0;
+        for (int d = 0; d < reduced.Length; d++)
+            if (!reduced[d]) order[next++] = d;
+        for (int d = 0; d < reduced.Length; d++)
+            if (reduced[d]) order[next++] = d;
+        return order;
     }
 
     internal Tensor PermuteRaw(int[] order) =>

@@ -10,9 +10,15 @@ internal static class ShapeMath
         return product;
     }
 
+    // Shape and stride arrays are never written once a tensor holds them, so tensors share these.
+    private static readonly long[] ScalarStrides = [];
+    private static readonly long[] VectorStrides = [1];
+
     /// <summary>Row-major strides (in elements) of a contiguous tensor of this shape.</summary>
     public static long[] ContiguousStrides(ReadOnlySpan<long> shape)
     {
+        if (shape.Length == 0) return ScalarStrides;
+        if (shape.Length == 1) return VectorStrides;
         var strides = new long[shape.Length];
         long stride = 1;
         for (int i = shape.Length - 1; i >= 0; i--)
@@ -53,6 +59,14 @@ internal static class ShapeMath
     }
 
     /// <summary>The shape two operands broadcast to, or PyTorch's error when they do not.</summary>
+    public static long[] Broadcast(long[] a, long[] b)
+    {
+        // The common case, equal shapes, shares the operand's (immutable) shape array.
+        if (a.AsSpan().SequenceEqual(b)) return a;
+        return Broadcast(a.AsSpan(), b.AsSpan());
+    }
+
+    /// <inheritdoc cref="Broadcast(long[], long[])"/>
     public static long[] Broadcast(ReadOnlySpan<long> a, ReadOnlySpan<long> b)
     {
         int rank = Math.Max(a.Length, b.Length);
@@ -68,9 +82,20 @@ internal static class ShapeMath
         return result;
     }
 
-    /// <summary>Strides that read a tensor of <paramref name="shape"/> as if expanded to <paramref name="target"/> (0 where broadcast).</summary>
-    public static long[] BroadcastStrides(ReadOnlySpan<long> shape, ReadOnlySpan<long> strides, ReadOnlySpan<long> target)
+    /// <summary>Whether <paramref name="source"/> broadcasts to exactly <paramref name="target"/>.</summary>
+    public static bool BroadcastsInto(ReadOnlySpan<long> source, ReadOnlySpan<long> target)
     {
+        if (source.Length > target.Length) return false;
+        for (int i = 1; i <= source.Length; i++)
+            if (source[^i] != target[^i] && source[^i] != 1)
+                return false;
+        return true;
+    }
+
+    /// <summary>Strides that read a tensor of <paramref name="shape"/> as if expanded to <paramref name="target"/> (0 where broadcast).</summary>
+    public static long[] BroadcastStrides(long[] shape, long[] strides, ReadOnlySpan<long> target)
+    {
+        if (shape.AsSpan().SequenceEqual(target)) return strides;
         var result = new long[target.Length];
         for (int i = 1; i <= shape.Length; i++)
             result[^i] = shape[^i] == 1 && target[^i] != 1 ? 0 : strides[^i];

@@ -4,20 +4,24 @@ using NativeGrad.Backends;
 namespace NativeGrad;
 
 /// <summary>
-/// A block of native memory that one or more tensors view. The SafeHandle owns it, so the block
-/// is freed by <see cref="Dispose"/> or, failing that, by the finalizer. The version counter lives
-/// here because PyTorch shares it between a tensor and all its views.
+/// A block of memory that one or more tensors view. A large block is native memory owned by a
+/// SafeHandle, freed by <see cref="Dispose"/> or, failing that, by the finalizer. A small block
+/// (see <see cref="SmallBlocks"/>) is a byte array in the GC heap: a finalizer per tensor costs
+/// far more than the kernel on a few elements, while the GC reclaims a dead array for nothing.
+/// The version counter lives here because PyTorch shares it between a tensor and all its views.
 /// </summary>
 /// <remarks>
-/// The block's address is only handed out inside a <see cref="StorageLease"/>: the lease adds a
-/// reference to the SafeHandle, so neither the finalizer nor a <see cref="Dispose"/> on another
-/// thread can free the block while a kernel reads or writes it (the release is deferred to the
-/// lease's end). This is what keeps a raw pointer from outliving its memory.
+/// The block's address is only handed out inside a <see cref="StorageLease"/>. For a native block
+/// the lease adds a reference to the SafeHandle, so neither the finalizer nor a
+/// <see cref="Dispose"/> on another thread can free the block while a kernel reads or writes it
+/// (the release is deferred to the lease's end). For a small block the lease pins the array,
+/// which also keeps it reachable. This is what keeps a raw pointer from outliving its memory.
 /// </remarks>
 internal sealed unsafe class Storage : IDisposable
 {
-    private readonly SafeHandle owner;
+    private readonly SafeHandle? owner;
     private readonly void* pointer;
+    private byte[]? smallBlock;
     private int version;
 
     private Storage(SafeHandle owner, void* pointer, long byteLength)
@@ -27,17 +31,25 @@ internal sealed unsafe class Storage : IDisposable
         ByteLength = byteLength;
     }
 
+    private Storage(byte[] smallBlock)
+    {
+        this.smallBlock = smallBlock;
+        ByteLength = smallBlock.Length;
+    }
+
     public long ByteLength { get; }
 
     /// <summary>Bumped by every in-place write, so saved tensors can tell they were modified.</summary>
     public int Version => Volatile.Read(ref version);
 
-    public bool IsDisposed => owner.IsClosed;
+    public bool IsDisposed => owner?.IsClosed ?? Volatile.Read(ref smallBlock) is null;
 
     /// <summary>Allocates uninitialised storage for <paramref name="count"/> elements of <paramref name="dtype"/>.</summary>
     public static Storage Allocate(DType dtype, long count)
     {
         long bytes = checked(count * dtype.SizeOf());
+        if (SmallBlocks.Fits(bytes))
+            return new Storage(GC.AllocateUninitializedArray<byte>((int)bytes));
         var owner = Backend.Kernels.Allocate(bytes, out var pointer);
         return new Storage(owner, pointer, bytes);
     }
@@ -48,6 +60,13 @@ internal sealed unsafe class Storage : IDisposable
     /// </summary>
     public StorageLease Lease(long byteOffset)
     {
+        if (owner is null)
+        {
+            // Read once: a Dispose on another thread only drops the field; the pinned array stays.
+            var block = Volatile.Read(ref smallBlock) ?? throw Disposed();
+            var pin = GCHandle.Alloc(block, GCHandleType.Pinned);
+            return new StorageLease(pin, (byte*)pin.AddrOfPinnedObject() + byteOffset);
+        }
         bool added = false;
         try
         {
@@ -55,23 +74,48 @@ internal sealed unsafe class Storage : IDisposable
         }
         catch (ObjectDisposedException)
         {
-            throw new ObjectDisposedException(nameof(Tensor), "The tensor's storage has been disposed (by Dispose() on it or on a view that shares it).");
+            throw Disposed();
         }
         return new StorageLease(owner, (byte*)pointer + byteOffset);
     }
 
+    /// <summary>
+    /// <paramref name="length"/> elements from <paramref name="byteOffset"/>, for a caller that
+    /// keeps the storage reachable. A small block's span tracks its array (the GC may move it);
+    /// a native block's span is its address.
+    /// </summary>
+    public Span<T> AsSpan<T>(long byteOffset, int length) where T : unmanaged
+    {
+        if (owner is null)
+        {
+            var block = Volatile.Read(ref smallBlock) ?? throw Disposed();
+            return MemoryMarshal.Cast<byte, T>(block.AsSpan((int)byteOffset, checked(length * sizeof(T))));
+        }
+        using var lease = Lease(byteOffset);
+        return new Span<T>(lease.Pointer, length);
+    }
+
     public void BumpVersion() => Interlocked.Increment(ref version);
 
-    public void Dispose() => owner.Dispose();
+    public void Dispose()
+    {
+        if (owner is null) Volatile.Write(ref smallBlock, null);
+        else owner.Dispose();
+    }
+
+    private static ObjectDisposedException Disposed() =>
+        new(nameof(Tensor), "The tensor's storage has been disposed (by Dispose() on it or on a view that shares it).");
 }
 
 /// <summary>
 /// A tensor's data address, kept valid for a <c>using</c> scope: the storage cannot be freed
-/// until <see cref="Dispose"/>. Kernel calls take their pointers from leases and from nothing else.
+/// (or, for a small block, moved) until <see cref="Dispose"/>. Kernel calls take their pointers
+/// from leases and from nothing else.
 /// </summary>
 internal readonly unsafe ref struct StorageLease
 {
-    private readonly SafeHandle owner;
+    private readonly SafeHandle? owner;
+    private readonly GCHandle pin;
 
     internal StorageLease(SafeHandle owner, void* pointer)
     {
@@ -79,8 +123,34 @@ internal readonly unsafe ref struct StorageLease
         Pointer = pointer;
     }
 
+    internal StorageLease(GCHandle pin, void* pointer)
+    {
+        this.pin = pin;
+        Pointer = pointer;
+    }
+
     /// <summary>The first element of the tensor the lease was taken for.</summary>
     public void* Pointer { get; }
 
-    public void Dispose() => owner.DangerousRelease();
+    public void Dispose()
+    {
+        if (owner is not null) owner.DangerousRelease();
+        else pin.Free();
+    }
+}
+
+/// <summary>
+/// Which storage lives in the GC heap instead of native memory: blocks up to
+/// <see cref="MaxBytes"/>, small enough that the GC's nursery handles them well (the large
+/// object heap starts at 85,000 bytes). Off when <c>NATIVEGRAD_CACHE_LIMIT=0</c>: the sanitizer
+/// run sets it so that every block comes from the native allocator, where AddressSanitizer sees
+/// a kernel that touches memory it should not.
+/// </summary>
+internal static class SmallBlocks
+{
+    public const long MaxBytes = 16 * 1024;
+
+    private static readonly bool Enabled = Environment.GetEnvironmentVariable("NATIVEGRAD_CACHE_LIMIT") != "0";
+
+    public static bool Fits(long bytes) => bytes <= MaxBytes && Enabled;
 }

@@ -120,8 +120,7 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
             throw new InvalidOperationException($"AsSpan<{typeof(T).Name}> needs a tensor of dtype {DTypeOf<T>().TorchName()}, but this one is {DType.TorchName()}");
         if (!IsContiguous)
             throw new InvalidOperationException("AsSpan needs a contiguous tensor; call Contiguous() first");
-        using var data = Lease();
-        return new Span<T>(data.Pointer, checked((int)NumElements));
+        return storage.AsSpan<T>(offset * DType.SizeOf(), checked((int)NumElements));
     }
 
     internal static DType DTypeOf<T>() where T : unmanaged =>
