@@ -78,8 +78,13 @@ private:
 
     template <class Body>
     static void for_each_chunk(Split split, int64_t count, int64_t grain, const Body& body) {
-        if (split == Split::allowed) ng::parallel_for(count, grain, body);
-        else if (count > 0) body(int64_t{0}, count);
+        if (count <= 0) return;
+        if (split == Split::forbidden) return body(int64_t{0}, count);
+        if (const int64_t chunk = ng::gemm_chunk_override(); chunk > 0) {
+            for (int64_t end = count; end > 0; end -= chunk) body(end - chunk > 0 ? end - chunk : 0, end);
+            return;
+        }
+        ng::parallel_for(count, grain, body);
     }
 
     // False when a packing buffer could not be allocated (C is then partly written).

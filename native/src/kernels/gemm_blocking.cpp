@@ -1,6 +1,7 @@
 #include "kernels/gemm_blocking.h"
 
 #include <algorithm>
+#include <atomic>
 #include <new>
 
 namespace ng {
@@ -50,6 +51,13 @@ void* gemm_buffer(GemmBuffer which, int64_t bytes) noexcept {
     thread_local AlignedBuffer buffers[2];
     return buffers[which == GemmBuffer::packed_a ? 0 : 1].at_least(bytes);
 }
+
+namespace {
+std::atomic<int64_t> chunk_override{0};
+}
+
+void set_gemm_chunk_override(int64_t items) noexcept { chunk_override.store(items, std::memory_order_relaxed); }
+int64_t gemm_chunk_override() noexcept { return chunk_override.load(std::memory_order_relaxed); }
 
 void throw_gemm_out_of_memory() { throw std::bad_alloc(); }
 

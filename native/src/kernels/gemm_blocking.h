@@ -28,6 +28,12 @@ enum class GemmBuffer { packed_a, packed_b };
 // cannot be had: callers inside parallel_for bodies, which must not throw, report that themselves.
 void* gemm_buffer(GemmBuffer which, int64_t bytes) noexcept;
 
+// Tests: when > 0, every split in the packed GEMM runs as chunks of this many items, serially
+// and last chunk first, as a thread pool might, to show that results do not depend on the
+// split. 0 (the default) leaves splitting to ng::parallel_for.
+void set_gemm_chunk_override(int64_t items) noexcept;
+int64_t gemm_chunk_override() noexcept;
+
 // Throws std::bad_alloc; here so tier files need not instantiate its inline constructor.
 [[noreturn]] void throw_gemm_out_of_memory();
 
