@@ -30,6 +30,13 @@ struct SquareProblem {
     std::vector<float> a, b, c;
 };
 
+// The machine is shared: with --benchmark_repetitions, the best run is the one least disturbed.
+double best_of(const std::vector<double>& runs) {
+    double best = 0;
+    for (double run : runs) best = run > best ? run : best;
+    return best;
+}
+
 void report_flops(benchmark::State& state, double flops_per_iteration) {
     state.counters["FLOPS"] = benchmark::Counter(flops_per_iteration, benchmark::Counter::kIsIterationInvariantRate);
 }
@@ -50,8 +57,8 @@ void nativegrad_sgemm(benchmark::State& state, ng_cpu_tier tier) {
 
 void BM_NativeGradAvx2(benchmark::State& state) { nativegrad_sgemm(state, NG_CPU_TIER_AVX2); }
 void BM_NativeGradAvx512(benchmark::State& state) { nativegrad_sgemm(state, NG_CPU_TIER_AVX512); }
-BENCHMARK(BM_NativeGradAvx2)->Arg(64)->Arg(256)->Arg(512)->Arg(1024);
-BENCHMARK(BM_NativeGradAvx512)->Arg(64)->Arg(256)->Arg(512)->Arg(1024);
+BENCHMARK(BM_NativeGradAvx2)->Arg(64)->Arg(256)->Arg(512)->Arg(1024)->ComputeStatistics("best", best_of);
+BENCHMARK(BM_NativeGradAvx512)->Arg(64)->Arg(256)->Arg(512)->Arg(1024)->ComputeStatistics("best", best_of);
 
 #if defined(NG_BENCH_OPENBLAS)
 void BM_OpenBlas(benchmark::State& state) {
@@ -64,7 +71,7 @@ void BM_OpenBlas(benchmark::State& state) {
     }
     report_flops(state, 2.0 * p.n * p.n * p.n);
 }
-BENCHMARK(BM_OpenBlas)->Arg(64)->Arg(256)->Arg(512)->Arg(1024);
+BENCHMARK(BM_OpenBlas)->Arg(64)->Arg(256)->Arg(512)->Arg(1024)->ComputeStatistics("best", best_of);
 #endif
 
 constexpr int64_t kPeakSteps = 1 << 20;
@@ -81,8 +88,8 @@ void BM_FmaPeak512(benchmark::State& state) {
     for (auto _ : state) ngbench::fma_peak_512(kPeakSteps);
     report_flops(state, static_cast<double>(kPeakSteps) * ngbench::fma_peak_flops_per_step(512));
 }
-BENCHMARK(BM_FmaPeak256);
-BENCHMARK(BM_FmaPeak512);
+BENCHMARK(BM_FmaPeak256)->ComputeStatistics("best", best_of);
+BENCHMARK(BM_FmaPeak512)->ComputeStatistics("best", best_of);
 
 }  // namespace
 

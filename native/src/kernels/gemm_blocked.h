@@ -176,8 +176,8 @@ private:
             }
             return;
         }
-        if constexpr (Micro::kPacksEightFloatRows) {
-            if (rows == kRows) return pack_8_rows_f32(g.a + i0 * g.lda + pc, g.lda, depth, panel);
+        if constexpr (Micro::kPacksFloatRowsBySimd) {
+            if (rows == kRows) return pack_rows_f32<kRows>(g.a + i0 * g.lda + pc, g.lda, depth, panel);
         }
         for (int64_t r = 0; r < rows; ++r) {
             const T* source = g.a + (i0 + r) * g.lda + pc;
