@@ -36,6 +36,7 @@ struct SimdMicroKernel {
             for (int64_t line = 0; line < kCols * int64_t{sizeof(T)}; line += 64)
                 __builtin_prefetch(reinterpret_cast<const char*>(c + r * ldc) + line, 1, 3);
 
+#pragma GCC unroll 4
         for (int64_t p = 0; p < depth; ++p) {
             V b_row[kVectors];
             for (int v = 0; v < kVectors; ++v) {
