@@ -40,14 +40,16 @@ public:
 
     static void run_batched(const ng::GemmArgs<T>& g, const ng::GemmBatch& batch) {
         if (batch.count == 0) return;
-        if (batch.count == 1 || 2 * g.m * g.n * g.k >= kSplitWithinFlops) {
+        // In double: m * n * k of a valid call can exceed an int64.
+        const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
+        if (batch.count == 1 || flops >= kSplitWithinFlops) {
             for (int64_t index = 0; index < batch.count; ++index) run_one(member(g, batch, index), Split::allowed);
             return;
         }
         // Many small products: one per work item, each packed into its own thread's buffers,
         // whose allocation may fail where nothing may throw.
         bool out_of_memory = false;  // set with __atomic builtins: std::atomic would instantiate here
-        const int64_t grain = 1 + kSplitWithinFlops / (2 * g.m * g.n * g.k + 1);
+        const int64_t grain = 1 + static_cast<int64_t>(kSplitWithinFlops / (flops + 1));
         ng::parallel_for(batch.count, grain, [&](int64_t begin, int64_t end) {
             for (int64_t index = begin; index < end; ++index) {
                 if (!run_one(member(g, batch, index), Split::forbidden)) __atomic_store_n(&out_of_memory, true, __ATOMIC_RELAXED);
