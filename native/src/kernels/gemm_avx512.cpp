@@ -1,10 +1,12 @@
 // ng_gemm on AVX-512: the packed GEMM of gemm_blocked.h. Compiled with the AVX-512 flags.
 //
 // Tiles: 8 x 32 floats (16 zmm accumulators) and 8 x 16 doubles. Measured single-threaded on
-// Zen 4 (n = 64 / 256 / 512 / 1024, GFLOP/s, FMA peak 116): 8 x 32 91 / 105 / 99 / 100 and
-// 6 x 64 80 / 104 / 105 / 100 were alike once packing was fast, 12 x 32 (70 / 97 / 100 / 97) and
-// 14 x 32 lost at small n to their zero-padded edge tiles; 8 rows won because packing
-// untransposed A then is one 8 x 8 transpose per 8 depth steps (gemm_pack_x86.h).
+// Zen 4, best of 5 on a shared machine (n = 64 / 256 / 512 / 1024, GFLOP/s; FMA peak 116):
+// 8 x 32 92 / 105 / 99 / 100, 6 x 64 86 / 103 / 99 / 102, 12 x 32 70 / 97 / 100 / 97, 14 x 32
+// worse at small n. Zen 4 runs a zmm FMA as two 256-bit halves, so any tile with >= 12
+// accumulators saturates the FMA pipes at large n; 8 rows win at small n because packing
+// untransposed A is then one 8 x 8 transpose per 8 depth steps (gemm_pack_x86.h) and the edge
+// tiles waste the least of m = 64.
 #include "kernels/simd.h"
 #include "kernels/gemm_blocked.h"
 #include "kernels/gemm_simd.h"
