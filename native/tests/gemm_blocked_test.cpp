@@ -1,4 +1,4 @@
-// Every tier's GEMM against a naive reference that accumulates in long double: odd shapes around
+// Every tier's GEMM against a naive reference that accumulates in double: odd shapes around
 // the micro-tile sizes, shapes crossing each cache block (kc, mc, the A slab, nc), all four trans
 // combinations, alpha/beta (beta = 0 with NaN in C), padded leading dimensions, batches with
 // strides, and results that do not depend on how the work is split.
@@ -52,7 +52,7 @@ ng::GemmArgs<T> args_of(const Case& c, Operands<T>& o, std::vector<T>& out) {
             o.b.data(), o.ldb, static_cast<T>(c.beta), out.data(), o.ldc};
 }
 
-// Checks member `member` of `actual` (C after the GEMM) against the long double reference
+// Checks member `member` of `actual` (C after the GEMM) against the double reference
 // computed from the untouched operands, and that C's padding was not written.
 template <class T>
 testing::AssertionResult matches_reference(const char* tier, const Case& c, const Operands<T>& o,
@@ -62,7 +62,7 @@ testing::AssertionResult matches_reference(const char* tier, const Case& c, cons
     const T* a = o.a.data() + member * o.stride_a;
     const T* b = o.b.data() + member * stride_b;
     const int64_t c0 = member * o.stride_c;
-    const long double eps = std::numeric_limits<T>::epsilon();
+    const double eps = std::numeric_limits<T>::epsilon();
     for (int64_t i = 0; i < c.m; ++i) {
         for (int64_t j = 0; j < o.ldc; ++j) {
             const size_t index = static_cast<size_t>(c0 + i * o.ldc + j);
@@ -71,28 +71,28 @@ testing::AssertionResult matches_reference(const char* tier, const Case& c, cons
                     return testing::AssertionFailure() << tier << ": padding of C written at " << i << "," << j;
                 continue;
             }
-            long double sum = 0, magnitude = 0;
+            double sum = 0, magnitude = 0;
             for (int64_t p = 0; p < c.k; ++p) {
-                const long double x = c.trans_a ? a[p * o.lda + i] : a[i * o.lda + p];
-                const long double y = c.trans_b ? b[j * o.ldb + p] : b[p * o.ldb + j];
+                const double x = c.trans_a ? a[p * o.lda + i] : a[i * o.lda + p];
+                const double y = c.trans_b ? b[j * o.ldb + p] : b[p * o.ldb + j];
                 sum += x * y;
                 magnitude += std::fabs(x * y);
             }
-            long double expected = static_cast<long double>(c.alpha) * sum;
-            magnitude *= std::fabs(static_cast<long double>(c.alpha));
+            double expected = static_cast<double>(c.alpha) * sum;
+            magnitude *= std::fabs(static_cast<double>(c.alpha));
             if (c.beta != 0.0) {
-                expected += static_cast<long double>(c.beta) * o.c[index];
-                magnitude += std::fabs(static_cast<long double>(c.beta) * o.c[index]);
+                expected += static_cast<double>(c.beta) * o.c[index];
+                magnitude += std::fabs(static_cast<double>(c.beta) * o.c[index]);
             }
-            const long double tolerance = 2 * static_cast<long double>(c.k + 2) * eps * magnitude +
+            const double tolerance = 2 * static_cast<double>(c.k + 2) * eps * magnitude +
                                           std::numeric_limits<T>::min();
-            const long double error = std::fabs(static_cast<long double>(actual[index]) - expected);
+            const double error = std::fabs(static_cast<double>(actual[index]) - expected);
             if (!(error <= tolerance)) {
                 return testing::AssertionFailure()
                        << tier << " m=" << c.m << " n=" << c.n << " k=" << c.k << " trans_a=" << c.trans_a
                        << " trans_b=" << c.trans_b << " alpha=" << c.alpha << " beta=" << c.beta << " pad=" << c.pad
                        << " member " << member << " at (" << i << "," << j << "): " << actual[index] << ", expected "
-                       << static_cast<double>(expected) << " within " << static_cast<double>(tolerance);
+                       << expected << " within " << tolerance;
             }
         }
     }
