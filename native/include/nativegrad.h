@@ -175,6 +175,26 @@ typedef struct ng_cpu_info {
 NG_API ng_status ng_cpu_features(ng_cpu_info* out);
 
 /* ---------------------------------------------------------------------------------------------
+ * Threads.
+ *
+ * Large kernels split across a persistent pool of worker threads: GEMM over its row and column
+ * blocks, elementwise ops, copies and ng_where over their elements once there are enough of them
+ * (about 64K); small calls always run on the caller's thread, and so does a call made while
+ * another thread's kernel holds the pool. Every split writes disjoint outputs, so results are the
+ * same bit for bit for any thread count. The count starts as NATIVEGRAD_NUM_THREADS=<n> when the
+ * environment sets it to an integer in [1, 1024] at the first kernel call, otherwise as the
+ * number of hardware threads.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Sets the number of threads kernels may use, the calling thread included (1: no workers).
+ * Waits for a running parallel kernel to finish first. Returns NG_STATUS_INVALID_ARGUMENT when
+ * threads is outside [1, 1024]. */
+NG_API ng_status ng_threads_set(int32_t threads);
+
+/* The number of threads kernels may use. */
+NG_API int32_t ng_threads_get(void);
+
+/* ---------------------------------------------------------------------------------------------
  * Strided tensor arguments.
  *
  * The functions below take a shape as (ndim, shape) and, for each operand, strides counted in

@@ -29,7 +29,7 @@ if (options.Notebook)
     return 0;
 }
 
-if (options.Threads is { } threads) Environment.SetEnvironmentVariable("NATIVEGRAD_NUM_THREADS", threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+if (options.Threads is { } threads && Backend.IsNativeAvailable) NativeRuntime.SetNumThreads(threads);
 using var backend = Backend.Use(options.Backend ?? Backend.Default);
 Walkthrough.Run(Console.Out);
 TrainingRun.Run(options, Console.Out);

@@ -16,6 +16,7 @@ public static class Report
             output.WriteLine($"CPU features       {string.Join(" ", cpu.Features)}");
             output.WriteLine($"kernel tier        {cpu.ActiveTier} (best {cpu.BestTier}" +
                               (cpu.RequestedTier is { } requested ? $", NATIVEGRAD_CPU asked for {requested})" : ")"));
+            output.WriteLine($"native threads     {NativeRuntime.NumThreads}");
         }
         else
         {

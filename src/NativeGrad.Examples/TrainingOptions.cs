@@ -15,7 +15,7 @@ public sealed record TrainingOptions
           notebook              run the whole autograd notebook instead
           report                print the versions, CPU tier and backends, and stop
           --backend native|managed   the kernels to run on (default: native when it loads)
-          --threads N           threads for the native kernels (NATIVEGRAD_NUM_THREADS; the kernels are single-threaded today)
+          --threads N           threads for the native kernels (default: NATIVEGRAD_NUM_THREADS, else every core)
           --epochs N            training epochs (default 30)
           --seed N              seed for the split, the initialisation and the shuffle (default 0)
           --model cnn|mlp       the model (default cnn)

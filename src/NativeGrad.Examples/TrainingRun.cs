@@ -32,7 +32,7 @@ public static class TrainingRun
         table.AddRow("training time", $"{training.TrainingTime.TotalSeconds:F2} s ({history.Average(r => r.SamplesPerSecond):F0} samples/s)");
         table.AddRow("backend", Backend.Current.ToString());
         table.AddRow("CPU tier", Backend.IsNativeAvailable ? NativeRuntime.Cpu.ActiveTier.ToString() : "n/a (managed only)");
-        table.AddRow("threads", "1 (the kernels are single-threaded today)");
+        table.AddRow("threads", Backend.Current == BackendKind.Native ? NativeRuntime.NumThreads.ToString() : "1 (the managed kernels run on the calling thread)");
         AnsiConsole.Write(table);
         output.WriteLine($"wrote {plot}");
         output.WriteLine($"wrote {graph}");

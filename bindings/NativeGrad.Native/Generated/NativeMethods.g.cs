@@ -121,6 +121,22 @@ public static unsafe partial class NativeMethods
     public static partial NgStatus ng_cpu_features(NgCpuInfo* @out);
 
     /// <summary>
+    /// Sets the number of threads kernels may use, the calling thread included (1: no workers).
+    /// Waits for a running parallel kernel to finish first. Returns NG_STATUS_INVALID_ARGUMENT when
+    /// threads is outside [1, 1024].
+    /// </summary>
+    /// <remarks><code>ng_status ng_threads_set(int32_t threads)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_threads_set(int threads);
+
+    /// <summary>
+    /// The number of threads kernels may use.
+    /// </summary>
+    /// <remarks><code>int32_t ng_threads_get(void)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial int ng_threads_get();
+
+    /// <summary>
     /// out[i] = op(x[i]) for i in [0, count), contiguous; computed in the dtype's own precision.
     /// Returns NG_STATUS_INVALID_ARGUMENT (unknown op), NG_STATUS_UNSUPPORTED_DTYPE (the op is not
     /// defined for the dtype; see the enum), NG_STATUS_INVALID_SIZE (count &lt; 0) or

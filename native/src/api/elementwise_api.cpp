@@ -56,7 +56,12 @@ NG_API ng_status ng_unary(ng_unary_op op, ng_dtype dtype, const void* x, void* o
                 ng::fail(NG_STATUS_NULL_POINTER, name, " must not be NULL when count (", count, ") > 0");
             }
         }
-        ng::active_kernels().unary(op, dtype)(x, out, count);
+        const ng::UnaryKernel kernel = ng::active_kernels().unary(op, dtype);
+        const char* in = static_cast<const char*>(x);
+        char* result = static_cast<char*>(out);
+        ng::parallel_elements(count, [&](int64_t begin, int64_t end) {
+            kernel(in + begin * element_size, result + begin * element_size, end - begin);
+        });
     });
 }
 

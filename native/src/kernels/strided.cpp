@@ -57,7 +57,7 @@ void run_binary(const KernelTable& kernels, ng_binary_op op, ng_dtype dtype, int
     char* const base[] = {bytes_of(a), bytes_of(b), bytes_of(out)};
     const int64_t sizes[] = {size, size, is_comparison(op) ? int64_t{1} : size};
     // The output is contiguous, so its stride along every row is 1.
-    for_each_row(layout, base, sizes, [&](int64_t count, char* const* p, const int64_t* s) {
+    parallel_for_each_row(layout, base, sizes, [&](int64_t count, char* const* p, const int64_t* s) {
         kernel(count, p[0], s[0], p[1], s[1], p[2]);
     });
 }
@@ -73,7 +73,7 @@ void run_where(const KernelTable& kernels, ng_dtype dtype, int32_t ndim, const i
     const int64_t size = dtype_size(dtype);
     char* const base[] = {bytes_of(cond), bytes_of(a), bytes_of(b), bytes_of(out)};
     const int64_t sizes[] = {1, size, size, size};
-    for_each_row(layout, base, sizes, [&](int64_t count, char* const* p, const int64_t* s) {
+    parallel_for_each_row(layout, base, sizes, [&](int64_t count, char* const* p, const int64_t* s) {
         kernel(count, reinterpret_cast<const uint8_t*>(p[0]), s[0], p[1], s[1], p[2], s[2], p[3]);
     });
 }
@@ -85,7 +85,7 @@ void run_copy(const KernelTable& kernels, int32_t ndim, const int64_t* shape, ng
     const CopyRowKernel kernel = kernels.copy(src_dtype, dst_dtype);
     char* const base[] = {bytes_of(src), bytes_of(dst)};
     const int64_t sizes[] = {dtype_size(src_dtype), dtype_size(dst_dtype)};
-    for_each_row(layout, base, sizes, [&](int64_t count, char* const* p, const int64_t* s) {
+    parallel_for_each_row(layout, base, sizes, [&](int64_t count, char* const* p, const int64_t* s) {
         kernel(count, p[0], s[0], p[1], s[1]);
     });
 }

@@ -15,6 +15,7 @@
 
 #include "kernels/kernels.h"
 #include "nativegrad.h"
+#include "parallel.h"
 
 namespace ng {
 
@@ -34,12 +35,21 @@ StridedLayout coalesce(int32_t ndim, const int64_t* shape, int operands, const i
 // Row-major contiguous strides (in elements) of shape, into out[0 .. ndim).
 void contiguous_strides(int32_t ndim, const int64_t* shape, int64_t* out);
 
-// Calls row(count, pointers, strides) once per innermost row of the layout, where pointers[k] is
-// operand k's first element of the row and strides[k] its stride (in elements) along the row.
-// base[k] is operand k's element at index (0, 0, ...) and element_size[k] its size in bytes.
+// The number of innermost rows: the product of every dimension but the last (1 for ndim <= 1).
+inline int64_t row_count(const StridedLayout& layout) {
+    int64_t rows = 1;
+    for (int d = 0; d + 1 < layout.ndim; ++d) rows *= layout.shape[d];
+    return rows;
+}
+
+// Calls row(count, pointers, strides) once per innermost row in [first_row, last_row) (rows
+// numbered in row-major order), where pointers[k] is operand k's first element of the row and
+// strides[k] its stride (in elements) along the row. base[k] is operand k's element at index
+// (0, 0, ...) and element_size[k] its size in bytes.
 template <int N, class Row>
-void for_each_row(const StridedLayout& layout, char* const (&base)[N], const int64_t (&element_size)[N], Row&& row) {
-    if (layout.empty) return;
+void for_each_row(const StridedLayout& layout, char* const (&base)[N], const int64_t (&element_size)[N],
+                  int64_t first_row, int64_t last_row, Row&& row) {
+    if (layout.empty || first_row >= last_row) return;
     char* pointers[N];
     int64_t inner[N];
     for (int k = 0; k < N; ++k) pointers[k] = base[k];
@@ -51,10 +61,15 @@ void for_each_row(const StridedLayout& layout, char* const (&base)[N], const int
     const int last = layout.ndim - 1;
     for (int k = 0; k < N; ++k) inner[k] = layout.strides[k][last];
     int64_t index[NG_MAX_DIMS] = {};
-    for (;;) {
+    for (int64_t rest = first_row, d = last - 1; d >= 0; --d) {
+        index[d] = rest % layout.shape[d];
+        rest /= layout.shape[d];
+        for (int k = 0; k < N; ++k) pointers[k] += layout.strides[k][d] * index[d] * element_size[k];
+    }
+    for (int64_t r = first_row;;) {
         row(layout.shape[last], pointers, inner);
-        int d = last - 1;
-        for (; d >= 0; --d) {
+        if (++r == last_row) return;
+        for (int d = last - 1; d >= 0; --d) {
             if (++index[d] < layout.shape[d]) {
                 for (int k = 0; k < N; ++k) pointers[k] += layout.strides[k][d] * element_size[k];
                 break;
@@ -62,8 +77,54 @@ void for_each_row(const StridedLayout& layout, char* const (&base)[N], const int
             index[d] = 0;
             for (int k = 0; k < N; ++k) pointers[k] -= layout.strides[k][d] * (layout.shape[d] - 1) * element_size[k];
         }
-        if (d < 0) return;
     }
+}
+
+template <int N, class Row>
+void for_each_row(const StridedLayout& layout, char* const (&base)[N], const int64_t (&element_size)[N], Row&& row) {
+    for_each_row(layout, base, element_size, 0, row_count(layout), row);
+}
+
+// Elementwise work is split across threads above this many elements (about 256 KB of float32 per
+// operand: below it, waking a worker costs more than the work).
+inline constexpr int64_t kElementwiseGrain = int64_t{1} << 16;
+
+// Calls body(begin, end) over chunks of [0, count) split across threads, every chunk but the last
+// starting and ending on a multiple of 64 elements. A row kernel then puts each element in its
+// vector body or its scalar tail exactly as one call over the whole range would, so results do
+// not depend on the split even where the two paths round differently.
+template <class Body>
+void parallel_elements(int64_t count, const Body& body) {
+    constexpr int64_t kBlock = 64;
+    parallel_for((count + kBlock - 1) / kBlock, kElementwiseGrain / kBlock, [&](int64_t begin, int64_t end) {
+        const int64_t last = end * kBlock < count ? end * kBlock : count;
+        body(begin * kBlock, last);
+    });
+}
+
+// for_each_row over every row, split across threads: by rows when there are several, by pieces
+// of the row (parallel_elements) when the layout is one long row.
+template <int N, class Row>
+void parallel_for_each_row(const StridedLayout& layout, char* const (&base)[N], const int64_t (&element_size)[N],
+                           Row&& row) {
+    if (layout.empty) return;
+    const int64_t rows = row_count(layout);
+    if (layout.ndim == 1) {
+        parallel_elements(layout.shape[0], [&](int64_t begin, int64_t end) {
+            char* pointers[N];
+            int64_t strides[N];
+            for (int k = 0; k < N; ++k) {
+                strides[k] = layout.strides[k][0];
+                pointers[k] = base[k] + begin * strides[k] * element_size[k];
+            }
+            row(end - begin, pointers, strides);
+        });
+        return;
+    }
+    const int64_t length = layout.ndim == 0 ? 1 : layout.shape[layout.ndim - 1];
+    const int64_t rows_per_grain = kElementwiseGrain / length > 1 ? kElementwiseGrain / length : 1;
+    parallel_for(rows, rows_per_grain,
+                 [&](int64_t first, int64_t last) { for_each_row(layout, base, element_size, first, last, row); });
 }
 
 // The strided families on a given tier's kernels (the exports pass the active tier's; the tests

@@ -46,6 +46,32 @@ public static class NativeRuntime
         }
     }
 
+    /// <summary>
+    /// The number of threads native kernels may use, the calling thread included (PyTorch's
+    /// <c>torch.get_num_threads()</c>). Starts as <c>NATIVEGRAD_NUM_THREADS</c> when set, otherwise as
+    /// the number of hardware threads. Results do not depend on it.
+    /// </summary>
+    public static int NumThreads
+    {
+        get
+        {
+            NativeLibraryLoader.EnsureLoaded();
+            return NativeMethods.ng_threads_get();
+        }
+    }
+
+    /// <summary>
+    /// Sets how many threads native kernels may use (PyTorch's <c>torch.set_num_threads</c>); 1 keeps
+    /// every kernel on the calling thread. Large GEMMs, elementwise ops and copies split across
+    /// them; small ones never do.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="threads"/> is outside [1, 1024].</exception>
+    public static void SetNumThreads(int threads)
+    {
+        NativeLibraryLoader.EnsureLoaded();
+        NativeStatus.ThrowIfFailed(NativeMethods.ng_threads_set(threads));
+    }
+
     /// <summary>The storage allocator's counters (<c>ng_memory_stats</c>).</summary>
     public static unsafe MemoryStats Memory
     {
