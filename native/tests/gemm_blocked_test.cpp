@@ -7,10 +7,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "kernels/gemm_blocking.h"
 #include "kernels/kernels.h"
+#include "parallel.h"
 #include "test_support.h"
 
 namespace {
@@ -112,7 +114,11 @@ constexpr double kScalings[][2] = {{1.0, 0.0}, {0.5, -1.5}, {-1.0, 1.0}, {2.0, 0
 class GemmBlocked : public testing::TestWithParam<ng_cpu_tier> {
 protected:
     void SetUp() override { NG_SKIP_IF_TIER_UNSUPPORTED(GetParam()); }
-    void TearDown() override { ng::set_gemm_chunk_override(0); }
+    void TearDown() override {
+        ng::set_gemm_chunk_override(0);
+        ng::set_thread_count(threads_before_);
+    }
+    const int threads_before_ = ng::thread_count();
 
     // Sizes around every tile height and width in use (6, 8; 8, 16, 32), primes, 0 and 1.
     template <class T>
@@ -172,8 +178,7 @@ protected:
         }
     }
 
-    // The same products with every split done as chunks of 1 and of 3 items, last chunk first:
-    // bit for bit what one chunk gives.
+    // The same products split every way: bit for bit what one chunk gives.
     template <class T>
     void split_invariant() {
         uint32_t seed = 501;
@@ -181,8 +186,11 @@ protected:
             const Case c{(trans & 1) != 0, (trans & 2) != 0, 140, 300, 520, 1.0, 0.5, 1};
             Operands<T> operands(c, ++seed);
             std::vector<std::vector<T>> results;
-            for (int64_t chunk : {0, 1, 3}) {
+            // (chunk override, threads): one chunk, chunks of 1 and 3 items last first, and the
+            // thread pool's own split over 2 and 3 threads.
+            for (const auto& [chunk, threads] : {std::pair{0, 1}, {1, 1}, {3, 1}, {0, 2}, {0, 3}}) {
                 ng::set_gemm_chunk_override(chunk);
+                ng::set_thread_count(threads);
                 std::vector<T> out = operands.c;
                 ng::kernel_table(GetParam()).gemm<T>()(args_of(c, operands, out));
                 // A batch of 9 small products (4 x 5 @ 5 x 6), split over the batch.
@@ -197,6 +205,7 @@ protected:
                 results.push_back(out);
             }
             ng::set_gemm_chunk_override(0);
+            ng::set_thread_count(threads_before_);
             ASSERT_TRUE(matches_reference(ng::kernel_table(GetParam()).name, c, operands, results[0]));
             for (size_t i = 1; i < results.size(); ++i)
                 for (size_t e = 0; e < results[0].size(); ++e)
