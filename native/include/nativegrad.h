@@ -311,6 +311,20 @@ NG_API ng_status ng_gemm(ng_dtype dtype, int32_t trans_a, int32_t trans_b,
                          const void* b, int64_t ldb,
                          double beta, void* c, int64_t ldc);
 
+/* ng_gemm on `batch` independent products at once: product i reads op(A) at a + i * stride_a,
+ * op(B) at b + i * stride_b and writes C at c + i * stride_c (strides in elements, as the leading
+ * dimensions are). A stride of 0 reuses one matrix of A or B for every product (a broadcast);
+ * the C matrices must not overlap: stride_c >= (m - 1) * ldc + n when batch > 1 and C has
+ * elements. Small products run in parallel across the batch, large ones each in parallel.
+ * Returns what ng_gemm returns, and NG_STATUS_INVALID_SIZE (batch or a stride negative, or the
+ * batch spanning more bytes than an int64 counts) or NG_STATUS_SHAPE_MISMATCH (stride_c too small
+ * for the C matrices not to overlap). */
+NG_API ng_status ng_gemm_batched(ng_dtype dtype, int32_t trans_a, int32_t trans_b,
+                                 int64_t m, int64_t n, int64_t k, int64_t batch,
+                                 double alpha, const void* a, int64_t lda, int64_t stride_a,
+                                 const void* b, int64_t ldb, int64_t stride_b,
+                                 double beta, void* c, int64_t ldc, int64_t stride_c);
+
 /* ---------------------------------------------------------------------------------------------
  * Convolution and pooling over 2-D planes.
  *
@@ -319,8 +333,8 @@ NG_API ng_status ng_gemm(ng_dtype dtype, int32_t trans_a, int32_t trans_b,
  * input rows oh * stride_h - pad_h + i * dilation_h for i in [0, kernel_h), and likewise for
  * columns. The caller chooses out_h and out_w (floor or ceil mode, "same" padding), so windows
  * may reach past the input on any side: positions outside the plane are padding, read as zero by
- * convolution and skipped by max pooling. Convolution itself is ng_im2col, then ng_gemm with the
- * weights, per image and group; its gradients are ng_gemm, then ng_col2im.
+ * convolution and skipped by max pooling. Convolution itself is ng_im2col, then ng_gemm_batched
+ * with the weights, one call per group over all images; its gradients are GEMMs, then ng_col2im.
  * ------------------------------------------------------------------------------------------- */
 typedef struct ng_window2d {
     int64_t kernel_h;    /* window rows, >= 1 */

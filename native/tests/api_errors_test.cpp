@@ -236,4 +236,55 @@ TEST_F(GemmErrors, ChecksRunInTheHeadersOrder) {
                             NG_STATUS_SHAPE_MISMATCH, {"lda (1)"}));
 }
 
+// ---- ng_gemm_batched: ng_gemm's checks, then the batch's -----------------------------------------
+
+class GemmBatchedErrors : public testing::Test {
+protected:
+    // Default: 3 products of 2 x 3 @ 3 x 4, packed back to back.
+    ng_status gemm(int64_t batch = 3, int64_t stride_a = 6, int64_t stride_b = 12, int64_t stride_c = 8,
+                   int64_t ldc = 4, void* pc = nullptr) {
+        return ng_gemm_batched(NG_DTYPE_F64, 0, 0, 2, 4, 3, batch, 1.0, a, 3, stride_a, b, 4, stride_b, 0.0,
+                               pc == nullptr ? c : pc, ldc, stride_c);
+    }
+    double a[64] = {}, b[64] = {}, c[64] = {};
+};
+
+TEST_F(GemmBatchedErrors, ValidCallsSucceed) {
+    EXPECT_EQ(gemm(), NG_STATUS_OK) << ng_last_error_message();
+    EXPECT_EQ(gemm(3, 0, 0), NG_STATUS_OK) << "A and B shared by every product";
+    EXPECT_EQ(gemm(0, 0, 0, 0), NG_STATUS_OK) << "an empty batch";
+    EXPECT_EQ(gemm(1, 0, 0, 0), NG_STATUS_OK) << "one product needs no stride";
+}
+
+TEST_F(GemmBatchedErrors, RunsNgGemmsChecksFirst) {
+    EXPECT_TRUE(failed_with(ng_gemm_batched(NG_DTYPE_F64, 3, 0, 2, 4, 3, 1, 1.0, a, 3, 0, b, 4, 0, 0.0, c, 4, 0),
+                            NG_STATUS_INVALID_ARGUMENT, {"ng_gemm_batched: trans_a must be 0 or 1, got 3"}));
+    EXPECT_TRUE(failed_with(ng_gemm_batched(NG_DTYPE_F64, 0, 0, 2, 4, 3, 1, 1.0, a, 2, 0, b, 4, 0, 0.0, c, 4, 0),
+                            NG_STATUS_SHAPE_MISMATCH, {"ng_gemm_batched: lda (2) must be >= k (3) when trans_a is 0"}));
+}
+
+TEST_F(GemmBatchedErrors, NegativeBatchOrStrides) {
+    EXPECT_TRUE(failed_with(gemm(-1), NG_STATUS_INVALID_SIZE, {"ng_gemm_batched: batch must be >= 0, got -1"}));
+    EXPECT_TRUE(failed_with(gemm(3, -6), NG_STATUS_INVALID_SIZE, {"ng_gemm_batched: stride_a must be >= 0, got -6"}));
+    EXPECT_TRUE(failed_with(gemm(3, 6, -1), NG_STATUS_INVALID_SIZE, {"ng_gemm_batched: stride_b must be >= 0, got -1"}));
+    EXPECT_TRUE(failed_with(gemm(3, 6, 12, -8), NG_STATUS_INVALID_SIZE, {"ng_gemm_batched: stride_c must be >= 0, got -8"}));
+}
+
+TEST_F(GemmBatchedErrors, OverlappingOutputs) {
+    EXPECT_TRUE(failed_with(gemm(3, 6, 12, 7), NG_STATUS_SHAPE_MISMATCH,
+                            {"ng_gemm_batched: stride_c (7) must be >= (m - 1) * ldc + n (8) so that the 3 C matrices "
+                             "do not overlap"}));
+    // With ldc = 5 a C matrix spans (2 - 1) * 5 + 4 = 9 elements: stride_c 9 is exactly enough.
+    EXPECT_EQ(gemm(2, 6, 12, 9, 5), NG_STATUS_OK) << ng_last_error_message();
+    EXPECT_TRUE(failed_with(gemm(2, 6, 12, 8, 5), NG_STATUS_SHAPE_MISMATCH, {"stride_c (8) must be >= (m - 1) * ldc + n (9)"}));
+}
+
+TEST_F(GemmBatchedErrors, BatchBeyondInt64) {
+    EXPECT_TRUE(failed_with(gemm(3, kInt64Max / 16), NG_STATUS_INVALID_SIZE,
+                            {"ng_gemm_batched: the batch of 3 A matrices 576460752303423487 elements apart spans more "
+                             "bytes than an int64 can count"}));
+    EXPECT_TRUE(failed_with(gemm(3, 6, kInt64Max / 16), NG_STATUS_INVALID_SIZE, {"the batch of 3 B matrices"}));
+    EXPECT_TRUE(failed_with(gemm(3, 6, 12, kInt64Max / 16), NG_STATUS_INVALID_SIZE, {"the batch of 3 C matrices"}));
+}
+
 }  // namespace

@@ -29,7 +29,7 @@ TEST(SharedLibrary, ExportsTheCAbiOnly) {
     for (const char* name : {"ng_status_to_string", "ng_last_error_message", "ng_version_number", "ng_storage_alloc",
                              "ng_storage_free", "ng_memory_stats", "ng_memory_trim", "ng_memory_set_cache_limit",
                              "ng_cpu_features", "ng_unary", "ng_binary", "ng_where", "ng_copy",
-                             "ng_reduce", "ng_gemm"}) {
+                             "ng_reduce", "ng_gemm", "ng_gemm_batched"}) {
         EXPECT_NE(dlsym(library, name), nullptr) << name << " is not exported";
     }
     // ng::storage_allocator() and ng::kernel_table(ng_cpu_tier) stay hidden.

@@ -206,6 +206,20 @@ public static unsafe partial class NativeMethods
     public static partial NgStatus ng_gemm(NgDtype dtype, int trans_a, int trans_b, long m, long n, long k, double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc);
 
     /// <summary>
+    /// ng_gemm on `batch` independent products at once: product i reads op(A) at a + i * stride_a,
+    /// op(B) at b + i * stride_b and writes C at c + i * stride_c (strides in elements, as the leading
+    /// dimensions are). A stride of 0 reuses one matrix of A or B for every product (a broadcast);
+    /// the C matrices must not overlap: stride_c &gt;= (m - 1) * ldc + n when batch &gt; 1 and C has
+    /// elements. Small products run in parallel across the batch, large ones each in parallel.
+    /// Returns what ng_gemm returns, and NG_STATUS_INVALID_SIZE (batch or a stride negative, or the
+    /// batch spanning more bytes than an int64 counts) or NG_STATUS_SHAPE_MISMATCH (stride_c too small
+    /// for the C matrices not to overlap).
+    /// </summary>
+    /// <remarks><code>ng_status ng_gemm_batched(ng_dtype dtype, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k, int64_t batch, double alpha, const void* a, int64_t lda, int64_t stride_a, const void* b, int64_t ldb, int64_t stride_b, double beta, void* c, int64_t ldc, int64_t stride_c)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_gemm_batched(NgDtype dtype, int trans_a, int trans_b, long m, long n, long k, long batch, double alpha, void* a, long lda, long stride_a, void* b, long ldb, long stride_b, double beta, void* c, long ldc, long stride_c);
+
+    /// <summary>
     /// Unfolds `images` images of `channels` planes (in_h x in_w), in `groups` groups of
     /// channels / groups consecutive planes, into columns: for each image and group, a row-major
     /// matrix of (kernel_h * kernel_w * channels / groups) rows and (out_h * out_w) columns, whose row

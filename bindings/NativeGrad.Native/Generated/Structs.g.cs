@@ -89,8 +89,8 @@ public partial struct NgCpuInfo
 /// input rows oh * stride_h - pad_h + i * dilation_h for i in [0, kernel_h), and likewise for
 /// columns. The caller chooses out_h and out_w (floor or ceil mode, "same" padding), so windows
 /// may reach past the input on any side: positions outside the plane are padding, read as zero by
-/// convolution and skipped by max pooling. Convolution itself is ng_im2col, then ng_gemm with the
-/// weights, per image and group; its gradients are ng_gemm, then ng_col2im.
+/// convolution and skipped by max pooling. Convolution itself is ng_im2col, then ng_gemm_batched
+/// with the weights, one call per group over all images; its gradients are GEMMs, then ng_col2im.
 /// </summary>
 /// <remarks><c>ng_window2d</c></remarks>
 [StructLayout(LayoutKind.Sequential)]

@@ -20,9 +20,22 @@ void gemm_reference(const GemmArgs<T>& g) {
     }
 }
 
+template <class T>
+void gemm_batched_reference(const GemmArgs<T>& g, const GemmBatch& batch) {
+    for (int64_t index = 0; index < batch.count; ++index) {
+        GemmArgs<T> member = g;
+        member.a += index * batch.stride_a;
+        member.b += index * batch.stride_b;
+        member.c += index * batch.stride_c;
+        gemm_reference(member);
+    }
+}
+
 }  // namespace
 
 void gemm_f32(const GemmArgs<float>& args) { gemm_reference(args); }
 void gemm_f64(const GemmArgs<double>& args) { gemm_reference(args); }
+void gemm_batched_f32(const GemmArgs<float>& args, const GemmBatch& batch) { gemm_batched_reference(args, batch); }
+void gemm_batched_f64(const GemmArgs<double>& args, const GemmBatch& batch) { gemm_batched_reference(args, batch); }
 
 }  // namespace ng::kernels::scalar

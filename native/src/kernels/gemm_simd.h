@@ -1,110 +1,89 @@
-// A vectorised ng_gemm for any simd.h vector type V: clear and correct rather than fast.
-// (The cache-blocked, packed-A GEMM is a separate piece of work.)
-//
-// C is walked in column strips of kCols = 2 vectors. For each strip and each depth block of
-// kDepth values of p, the strip of op(B) is copied into a zero-padded stack panel - which turns a
-// transposed B into contiguous rows and lets the inner loop load full vectors with no tail
-// handling - and then every group of kRows rows of C accumulates
-//     acc[r][v] += broadcast(op(A)[i + r, p]) * panel[p, v]
-// in registers before C is read (only if beta != 0), updated and written with masked tails.
-// Depth blocks after the first add into C, so rounding differs slightly from the scalar tier.
+// The register-blocked micro-kernel of the packed GEMM (gemm_blocked.h), for any simd.h vector
+// type V: one kRows x kCols tile of C, kCols = kVectors * V::kWidth, held in kRows * kVectors
+// accumulators while it walks `depth` steps of a packed A panel (kRows values per step) and a
+// packed B panel (kCols values per step):
+//     acc[r][v] += broadcast(a[p * kRows + r]) * b[p * kCols + v * kWidth ...]
+// Each step is kRows * kVectors independent FMAs against kVectors loads and kRows broadcasts,
+// so the tile is chosen (per tier, in its file) to keep the FMA units busy without running out
+// of vector registers. C is read (unless `overwrite`), updated and written once per tile.
 #ifndef NATIVEGRAD_SRC_KERNELS_GEMM_SIMD_H
 #define NATIVEGRAD_SRC_KERNELS_GEMM_SIMD_H
 
 #include <cstdint>
 
-#include "kernels/gemm_common.h"
-#include "kernels/kernels.h"
-
 namespace {
 
-template <class V>
-class SimdGemm {
-public:
+template <class V, int kTileRows, int kVectors>
+struct SimdMicroKernel {
     using T = typename V::Scalar;
+    static constexpr int64_t kRows = kTileRows;
+    static constexpr int64_t kCols = kVectors * V::kWidth;
+    // Whether the driver may pack A with pack_rows_f32 (gemm_pack_x86.h).
+    static constexpr bool kPacksFloatRowsBySimd = kTileRows >= 4 && kTileRows <= 8 && sizeof(T) == 4;
 
-    static void run(const ng::GemmArgs<T>& g) {
-        if (g.m == 0 || g.n == 0 || gemm_scale_only(g)) return;
-        alignas(64) T panel[kDepth * kCols];
-        for (int64_t j0 = 0; j0 < g.n; j0 += kCols) {
-            const int64_t cols = smaller(kCols, g.n - j0);
-            for (int64_t p0 = 0; p0 < g.k; p0 += kDepth) {
-                const int64_t depth = smaller(kDepth, g.k - p0);
-                pack_b(g, p0, depth, j0, cols, panel);
-                const bool first = p0 == 0;
-                int64_t i = 0;
-                for (; i + kRows <= g.m; i += kRows) tile<kRows>(g, i, p0, depth, j0, cols, panel, first);
-                switch (g.m - i) {
-                    case 3: tile<3>(g, i, p0, depth, j0, cols, panel, first); break;
-                    case 2: tile<2>(g, i, p0, depth, j0, cols, panel, first); break;
-                    case 1: tile<1>(g, i, p0, depth, j0, cols, panel, first); break;
-                    default: break;
+    // C[0..rows, 0..cols) = alpha * A_panel @ B_panel + beta * C (C unread when overwrite).
+    // Not inlined, and alpha and beta by reference: read only after the loop, they then take no
+    // registers during it, which the AVX2 tile needs all 16 of.
+    __attribute__((noinline)) static void tile(int64_t depth, const T* a, const T* b, const T& alpha, const T& beta,
+                                               bool overwrite, T* c, int64_t ldc, int64_t rows, int64_t cols) {
+        V acc[kTileRows][kVectors];
+        for (int r = 0; r < kTileRows; ++r)
+            for (int v = 0; v < kVectors; ++v) acc[r][v] = V::zero();
+
+        // C is needed only after the loop; asking for it now hides the miss behind the FMAs
+        // (C's rows are ldc apart and often evicted, which at ldc = 1024 floats cost 5%).
+        for (int r = 0; r < kTileRows; ++r)
+            for (int64_t line = 0; line < kCols * int64_t{sizeof(T)}; line += 64)
+                __builtin_prefetch(reinterpret_cast<const char*>(c + r * ldc) + line, 1, 3);
+
+#pragma GCC unroll 4
+        for (int64_t p = 0; p < depth; ++p) {
+            V b_row[kVectors];
+            for (int v = 0; v < kVectors; ++v) {
+                b_row[v] = V::load(b + v * V::kWidth);
+                // Otherwise GCC folds the load into every FMA that uses it (kRows loads instead
+                // of one): with 16 ymm registers the 6 x 16 AVX2 tile then runs at two thirds
+                // of peak, bound by loads.
+                __asm__("" : "+v"(b_row[v].v));
+            }
+            for (int r = 0; r < kTileRows; ++r) {
+                const V a_value = V::broadcast(a[r]);
+                for (int v = 0; v < kVectors; ++v) acc[r][v] = fmadd(a_value, b_row[v], acc[r][v]);
+            }
+            a += kTileRows;
+            b += kCols;
+        }
+
+        const V alpha_v = V::broadcast(alpha);
+        const V beta_v = V::broadcast(beta);
+        if (rows == kTileRows && cols == kCols) {
+            for (int r = 0; r < kTileRows; ++r) {
+                for (int v = 0; v < kVectors; ++v) {
+                    T* target = c + r * ldc + v * V::kWidth;
+                    const V scaled = alpha_v * acc[r][v];
+                    (overwrite ? scaled : fmadd(beta_v, V::load(target), scaled)).store(target);
                 }
             }
+            return;
         }
+        // An edge tile goes through memory, so that the accumulators are only ever indexed by
+        // constants and the full tiles' path keeps them in registers.
+        alignas(64) T staged[kTileRows * kCols];
+        for (int r = 0; r < kTileRows; ++r)
+            for (int v = 0; v < kVectors; ++v) (alpha_v * acc[r][v]).store(staged + r * kCols + v * V::kWidth);
+        store_edge(staged, beta, overwrite, c, ldc, rows, cols);
     }
 
 private:
-    static constexpr int64_t kWidth = V::kWidth;
-    static constexpr int kVectors = 2;                   // vectors per row of a tile
-    static constexpr int64_t kCols = kVectors * kWidth;  // columns of C per strip
-    static constexpr int kRows = 4;                      // rows of C per tile
-    static constexpr int64_t kDepth = 256;               // values of p per panel (panel <= 32 KiB)
-
-    // Not std::min: nothing with external linkage may be instantiated in a tier file.
-    static int64_t smaller(int64_t x, int64_t y) { return x < y ? x : y; }
-
-    // panel[p][jj] = op(B)[p0 + p, j0 + jj] for jj < cols, and 0 for cols <= jj < kCols.
-    static void pack_b(const ng::GemmArgs<T>& g, int64_t p0, int64_t depth, int64_t j0, int64_t cols, T* panel) {
-        for (int64_t p = 0; p < depth; ++p) {
-            T* row = panel + p * kCols;
-            for (int64_t jj = 0; jj < cols; ++jj) row[jj] = gemm_op_b(g, p0 + p, j0 + jj);
-            for (int64_t jj = cols; jj < kCols; ++jj) row[jj] = T(0);
-        }
-    }
-
-    static V load_n(const T* p, int64_t n) { return n == kWidth ? V::load(p) : V::load_partial(p, n); }
-    static void store_n(V x, T* p, int64_t n) {
-        if (n == kWidth) x.store(p);
-        else x.store_partial(p, n);
-    }
-
-    // Rows i .. i+R-1 of the strip: C = alpha * acc + beta * C on the first depth block (C unread
-    // when beta == 0), C = C + alpha * acc on the later ones.
-    template <int R>
-    static void tile(const ng::GemmArgs<T>& g, int64_t i, int64_t p0, int64_t depth, int64_t j0, int64_t cols,
-                     const T* panel, bool first) {
-        // op(A)[i + r, p0 + p] sits at a0[r * row_step + p * depth_step].
-        const int64_t row_step = g.trans_a ? 1 : g.lda;
-        const int64_t depth_step = g.trans_a ? g.lda : 1;
-        const T* a0 = g.a + i * row_step + p0 * depth_step;
-
-        V acc[R][kVectors];
-        for (int r = 0; r < R; ++r)
-            for (int v = 0; v < kVectors; ++v) acc[r][v] = V::zero();
-
-        for (int64_t p = 0; p < depth; ++p) {
-            V b[kVectors];
-            for (int v = 0; v < kVectors; ++v) b[v] = V::load(panel + p * kCols + v * kWidth);
-            const T* a_col = a0 + p * depth_step;
-            for (int r = 0; r < R; ++r) {
-                const V a = V::broadcast(a_col[r * row_step]);
-                for (int v = 0; v < kVectors; ++v) acc[r][v] = fmadd(a, b[v], acc[r][v]);
-            }
-        }
-
-        const V alpha = V::broadcast(g.alpha);
-        const V beta = V::broadcast(g.beta);
-        const bool read_c = !first || g.beta != T(0);
-        for (int r = 0; r < R; ++r) {
-            T* c_row = g.c + (i + r) * g.ldc + j0;
-            for (int v = 0; v < kVectors; ++v) {
-                const int64_t n = smaller(kWidth, cols - v * kWidth);
-                if (n <= 0) break;
-                T* c = c_row + v * kWidth;
-                V result = alpha * acc[r][v];
-                if (read_c) result = first ? fmadd(beta, load_n(c, n), result) : load_n(c, n) + result;
-                store_n(result, c, n);
+    static void store_edge(const T* staged, T beta, bool overwrite, T* c, int64_t ldc, int64_t rows, int64_t cols) {
+        const V beta_v = V::broadcast(beta);
+        for (int64_t r = 0; r < rows; ++r) {
+            for (int64_t j = 0; j < cols; j += V::kWidth) {
+                const int64_t lanes = cols - j < V::kWidth ? cols - j : V::kWidth;
+                T* target = c + r * ldc + j;
+                const V scaled = V::load(staged + r * kCols + j);
+                const V result = overwrite ? scaled : fmadd(beta_v, V::load_partial(target, lanes), scaled);
+                result.store_partial(target, lanes);
             }
         }
     }

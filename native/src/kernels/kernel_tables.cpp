@@ -31,7 +31,9 @@ static_assert(listed_in_enum_order(kReduceListed), "NG_REDUCE_OP_LIST must list 
                                    &kernels::tier_namespace::copy_kernels,                                \
                                    &kernels::tier_namespace::reduce_kernels,                              \
                                    &kernels::tier_namespace::gemm_f32,                                    \
-                                   &kernels::tier_namespace::gemm_f64};
+                                   &kernels::tier_namespace::gemm_f64,                                    \
+                                   &kernels::tier_namespace::gemm_batched_f32,                            \
+                                   &kernels::tier_namespace::gemm_batched_f64};
 
 NG_DEFINE_TABLE(kScalarTable, NG_CPU_TIER_SCALAR, scalar)
 #if defined(NG_HAVE_X86_KERNELS)

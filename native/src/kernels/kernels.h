@@ -133,6 +133,16 @@ struct GemmArgs {
 template <class T>
 using GemmKernel = void (*)(const GemmArgs<T>& args);
 
+// ng_gemm_batched: `count` products, member i at a + i * stride_a, b + i * stride_b and
+// c + i * stride_c (strides in elements, >= 0, the members of C not overlapping).
+struct GemmBatch {
+    int64_t count;
+    int64_t stride_a, stride_b, stride_c;
+};
+
+template <class T>
+using GemmBatchedKernel = void (*)(const GemmArgs<T>& args, const GemmBatch& batch);
+
 // ---- One tier's part per family (null where the op does not support the dtype) ------------------
 
 struct UnaryKernels {
@@ -161,6 +171,8 @@ struct KernelTable {
     const ReduceKernels* reduce_kernels;
     GemmKernel<float> gemm_f32;
     GemmKernel<double> gemm_f64;
+    GemmBatchedKernel<float> gemm_batched_f32;
+    GemmBatchedKernel<double> gemm_batched_f64;
 
     UnaryKernel unary(ng_unary_op op, ng_dtype dtype) const { return unary_kernels->kernel[op][dtype]; }
     BinaryRowKernel binary(ng_binary_op op, ng_dtype dtype) const { return binary_kernels->row[op][dtype]; }
@@ -171,6 +183,11 @@ struct KernelTable {
     GemmKernel<T> gemm() const {
         if constexpr (sizeof(T) == 4) return gemm_f32;
         else return gemm_f64;
+    }
+    template <class T>
+    GemmBatchedKernel<T> gemm_batched() const {
+        if constexpr (sizeof(T) == 4) return gemm_batched_f32;
+        else return gemm_batched_f64;
     }
 };
 
@@ -187,6 +204,8 @@ const KernelTable& kernel_table(ng_cpu_tier tier);
     extern const ReduceKernels reduce_kernels;         \
     void gemm_f32(const GemmArgs<float>& args);        \
     void gemm_f64(const GemmArgs<double>& args);       \
+    void gemm_batched_f32(const GemmArgs<float>& args, const GemmBatch& batch);   \
+    void gemm_batched_f64(const GemmArgs<double>& args, const GemmBatch& batch); \
     }
 
 NG_DECLARE_TIER_KERNELS(scalar)

@@ -70,4 +70,13 @@ internal unsafe partial interface IKernels
     /// <summary>C = alpha * op(A) @ op(B) + beta * C, row-major; beta == 0 does not read C.</summary>
     void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
               double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc);
+
+    /// <summary>
+    /// <see cref="Gemm"/> on <paramref name="batch"/> products: product i reads A at
+    /// a + i * strideA and B at b + i * strideB, and writes C at c + i * strideC (strides in
+    /// elements; 0 shares one A or B; the C matrices do not overlap).
+    /// </summary>
+    void GemmBatched(DType dtype, bool transA, bool transB, long m, long n, long k, long batch,
+                     double alpha, void* a, long lda, long strideA, void* b, long ldb, long strideB,
+                     double beta, void* c, long ldc, long strideC);
 }

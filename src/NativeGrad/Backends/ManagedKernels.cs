@@ -138,6 +138,18 @@ internal sealed unsafe partial class ManagedKernels : IKernels
         }
     }
 
+    public void GemmBatched(DType dtype, bool transA, bool transB, long m, long n, long k, long batch,
+                            double alpha, void* a, long lda, long strideA, void* b, long ldb, long strideB,
+                            double beta, void* c, long ldc, long strideC)
+    {
+        long size = dtype.SizeOf();
+        for (long i = 0; i < batch; i++)
+        {
+            Gemm(dtype, transA, transB, m, n, k, alpha, (byte*)a + i * strideA * size, lda,
+                 (byte*)b + i * strideB * size, ldb, beta, (byte*)c + i * strideC * size, ldc);
+        }
+    }
+
     private static void Arithmetic<T>(BinaryOp op, ReadOnlySpan<long> shape, StridedOperand a, StridedOperand b, StridedOperand result)
         where T : unmanaged, INumber<T>
     {

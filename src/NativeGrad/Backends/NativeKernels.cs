@@ -51,6 +51,12 @@ internal sealed unsafe partial class NativeKernels : IKernels
         NativeStatus.ThrowIfFailed(ng_gemm(ToNative(dtype), transA ? 1 : 0, transB ? 1 : 0, m, n, k,
                                            alpha, a, lda, b, ldb, beta, c, ldc));
 
+    public void GemmBatched(DType dtype, bool transA, bool transB, long m, long n, long k, long batch,
+                            double alpha, void* a, long lda, long strideA, void* b, long ldb, long strideB,
+                            double beta, void* c, long ldc, long strideC) =>
+        NativeStatus.ThrowIfFailed(ng_gemm_batched(ToNative(dtype), transA ? 1 : 0, transB ? 1 : 0, m, n, k, batch,
+                                                   alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC));
+
     // The managed op enums list the operations in the header's order (a test checks the names match).
     private static NgUnaryOp ToNative(UnaryOp op) => (NgUnaryOp)op;
 

@@ -130,15 +130,17 @@ public static partial class Functional
         using var pWeight = weight.Lease();
         using var pColumns = columns.Lease();
         using var pResult = result.Lease();
-        for (long image = 0; image < n; image++)
-            for (long g = 0; g < c.Groups; g++)
-            {
-                byte* a = (byte*)pWeight.Pointer + g * groupOut * depth * size;
-                byte* b = (byte*)pColumns.Pointer + (image * c.Groups + g) * depth * spatial * size;
-                byte* y = (byte*)pResult.Pointer + (image * outChannels + g * groupOut) * spatial * size;
-                Backend.Kernels.Gemm(dtype, false, false, groupOut, spatial, depth, 1, a, depth, b, spatial,
-                                     bias is null ? 0 : 1, y, spatial);
-            }
+        // One batched GEMM per group over all images (the group's weights shared, stride 0):
+        // each image's product is computed exactly as by its own GEMM.
+        for (long g = 0; g < c.Groups; g++)
+        {
+            byte* a = (byte*)pWeight.Pointer + g * groupOut * depth * size;
+            byte* b = (byte*)pColumns.Pointer + g * depth * spatial * size;
+            byte* y = (byte*)pResult.Pointer + g * groupOut * spatial * size;
+            Backend.Kernels.GemmBatched(dtype, false, false, groupOut, spatial, depth, n, 1, a, depth, 0,
+                                        b, spatial, c.Groups * depth * spatial, bias is null ? 0 : 1, y, spatial,
+                                        outChannels * spatial);
+        }
         return result;
     }
 
@@ -195,14 +197,14 @@ public static partial class Functional
         using var pWeight = weight.Lease();
         using var pColumns = columns.Lease();
         using var pResult = result.Lease();
-        for (long image = 0; image < n; image++)
-            for (long g = 0; g < c.Groups; g++)
-            {
-                byte* a = (byte*)pWeight.Pointer + g * groupOut * depth * size;
-                byte* b = (byte*)pGrad.Pointer + (image * outChannels + g * groupOut) * spatial * size;
-                byte* y = (byte*)pColumns.Pointer + (image * c.Groups + g) * depth * spatial * size;
-                Backend.Kernels.Gemm(dtype, true, false, depth, spatial, groupOut, 1, a, depth, b, spatial, 0, y, spatial);
-            }
+        for (long g = 0; g < c.Groups; g++)
+        {
+            byte* a = (byte*)pWeight.Pointer + g * groupOut * depth * size;
+            byte* b = (byte*)pGrad.Pointer + g * groupOut * spatial * size;
+            byte* y = (byte*)pColumns.Pointer + g * depth * spatial * size;
+            Backend.Kernels.GemmBatched(dtype, true, false, depth, spatial, groupOut, n, 1, a, depth, 0,
+                                        b, spatial, outChannels * spatial, 0, y, spatial, c.Groups * depth * spatial);
+        }
         Backend.Kernels.Col2Im(dtype, ConvPlanes(n, inChannels, c), c.Window, pColumns.Pointer, pResult.Pointer);
         return result;
     }
@@ -221,6 +223,9 @@ public static partial class Functional
         using var pGrad = grad.Lease();
         using var pColumns = columns.Lease();
         using var pResult = result.Lease();
+        // Summed over images one GEMM at a time (beta = 1), in image order: a single GEMM over
+        // n * spatial would need both operands copied into group-major layouts, and would change
+        // the rounding order that the conformance values pin down.
         for (long image = 0; image < n; image++)
             for (long g = 0; g < c.Groups; g++)
             {

@@ -171,6 +171,36 @@ public sealed unsafe partial class Tensor
         return result;
     }
 
+    // a: batch x m x k, b: batch x k x n. One batched GEMM straight into the result; transposed or broadcast (stride 0) operands
+    // are passed as flags and strides, not copied.
+    internal static Tensor GemmBatchedRaw(Tensor a, Tensor b, DType dtype)
+    {
+        long batch = a.shape[0], m = a.shape[1], k = a.shape[2], n = b.shape[2];
+        var (pa, transA, lda, strideA) = BatchedGemmOperand(a.CastRaw(dtype));
+        var (pb, transB, ldb, strideB) = BatchedGemmOperand(b.CastRaw(dtype));
+        var result = Empty([batch, m, n], dtype);
+        using var dataA = pa.Lease();
+        using var dataB = pb.Lease();
+        using var dataC = result.Lease();
+        Backend.Kernels.GemmBatched(dtype, transA, transB, m, n, k, batch, 1, dataA.Pointer, lda, strideA,
+                                    dataB.Pointer, ldb, strideB, 0, dataC.Pointer, n, m * n);
+        return result;
+    }
+
+    // A 3-D operand of a batched GEMM: each matrix as GemmOperand takes it, plus the stride
+    // between matrices (0 when they are all one, as after Expand).
+    private static (Tensor Batch, bool Transposed, long LeadingDimension, long BatchStride) BatchedGemmOperand(Tensor batch)
+    {
+        if (batch.shape[0] > 0 && batch.strides[0] >= 0)
+        {
+            var first = batch.View([batch.shape[1], batch.shape[2]], [batch.strides[1], batch.strides[2]], batch.offset);
+            var (matrix, transposed, ld) = GemmOperand(first);
+            if (ReferenceEquals(matrix, first)) return (batch, transposed, ld, batch.shape[0] == 1 ? 0 : batch.strides[0]);
+        }
+        var copy = batch.CopyRaw(batch.DType);
+        return (copy, false, Math.Max(batch.shape[2], 1), batch.shape[1] * batch.shape[2]);
+    }
+
     private static (Tensor Matrix, bool Transposed, long LeadingDimension) GemmOperand(Tensor matrix)
     {
         long rows = matrix.shape[0], cols = matrix.shape[1];

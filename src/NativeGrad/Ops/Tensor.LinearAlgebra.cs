@@ -53,7 +53,7 @@ public sealed partial class Tensor
         var dtype = SameDType("bmm", this, other);
         Tensor result;
         using (GradMode.Set(false))
-            result = shape[2] * shape[1] * other.shape[2] < SmallBmmLimit ? SmallBmm(this, other) : GemmPerBatch(this, other, dtype);
+            result = shape[2] * shape[1] * other.shape[2] < SmallBmmLimit ? SmallBmm(this, other) : GemmBatchedRaw(this, other, dtype);
         return Node.Record(result, Derivatives.Bmm, [this, other]);
     }
 
@@ -68,14 +68,6 @@ public sealed partial class Tensor
         for (long p = 0; p < a.shape[2]; p++)
             sum = sum + products.Select(2, p);
         return sum;
-    }
-
-    private static Tensor GemmPerBatch(Tensor a, Tensor b, DType dtype)
-    {
-        var result = Empty([a.shape[0], a.shape[1], b.shape[2]], dtype);
-        for (long i = 0; i < a.shape[0]; i++)
-            result.Select(0, i).CopyFromRaw(GemmRaw(a.Select(0, i), b.Select(0, i), dtype));
-        return result;
     }
 
     /// <summary>The matrix product with NumPy's rules for 1-D and batched operands (torch.matmul, the @ operator).</summary>

@@ -47,6 +47,35 @@ public unsafe class KernelParityGemmTests : KernelParityTestBase
         }
     }
 
+    [Theory]
+    [InlineData(DType.Float32, false, false, 4, 5, 3)]
+    [InlineData(DType.Float32, true, false, 70, 41, 130)]
+    [InlineData(DType.Float64, false, true, 9, 33, 17)]
+    [InlineData(DType.Float64, true, true, 130, 129, 131)]
+    public void GemmBatchedIsGemmPerMember(DType dtype, bool transA, bool transB, int m, int n, int k)
+    {
+        // Members a few elements apart beyond their extent, and one B shared by all (stride 0).
+        const int batch = 3;
+        var random = new System.Random(11);
+        long lda = (transA ? m : k) + 1, ldb = (transB ? k : n) + 2, ldc = n + 1;
+        long strideA = (transA ? k : m) * lda + 3, strideC = m * ldc + 2;
+        byte[] a = Values(dtype, (int)(batch * strideA), random, 2, specials: false);
+        byte[] b = Values(dtype, (int)((transB ? n : k) * ldb), random, 2, specials: false);
+        byte[] c = Values(dtype, (int)(batch * strideC), random, 2, specials: false);
+        int size = dtype.SizeOf();
+        foreach (var kernels in new[] { Native, Managed })
+        {
+            byte[] batched = (byte[])c.Clone(), perMember = (byte[])c.Clone();
+            fixed (byte* pa = a, pb = b, pc = batched, pm = perMember)
+            {
+                kernels.GemmBatched(dtype, transA, transB, m, n, k, batch, 0.5, pa, lda, strideA, pb, ldb, 0, 2, pc, ldc, strideC);
+                for (int i = 0; i < batch; i++)
+                    kernels.Gemm(dtype, transA, transB, m, n, k, 0.5, pa + i * strideA * size, lda, pb, ldb, 2, pm + i * strideC * size, ldc);
+            }
+            Assert.Equal(perMember, batched);
+        }
+    }
+
     public static TheoryData<BackendKind, string> UnsupportedCases()
     {
         var data = new TheoryData<BackendKind, string>();
