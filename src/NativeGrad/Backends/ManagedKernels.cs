@@ -212,7 +212,7 @@ internal sealed unsafe partial class ManagedKernels : IKernels
         new($"The managed {kernel} kernel does not support {op} for {dtype.TorchName()}.");
 }
 
-/// <summary>A 64-byte aligned block from <see cref="NativeMemory.AlignedAlloc"/>; the GC is told its size.</summary>
+/// <summary>A 64-byte aligned block from <see cref="ManagedStorageCache"/>; the GC is told its size.</summary>
 internal sealed unsafe class AlignedBlockHandle : SafeHandle
 {
     private AlignedBlockHandle(void* block, long bytes) : base(IntPtr.Zero, ownsHandle: true)
@@ -232,12 +232,12 @@ internal sealed unsafe class AlignedBlockHandle : SafeHandle
     public static AlignedBlockHandle Allocate(long bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-        return new AlignedBlockHandle(NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 1), 64), bytes);
+        return new AlignedBlockHandle(ManagedStorageCache.Rent(bytes), bytes);
     }
 
     protected override bool ReleaseHandle()
     {
-        NativeMemory.AlignedFree((void*)handle);
+        ManagedStorageCache.Return((void*)handle, ByteLength);
         if (ByteLength > 0) GC.RemoveMemoryPressure(ByteLength);
         return true;
     }
