@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -9,12 +10,14 @@ namespace NativeGrad.Benchmarks;
 /// The measured single-core FMA peak of this machine, 256- and 512-bit, which the GEMM rows are
 /// reported against. Measured in the host process before the benchmarks start (the columns are
 /// computed there): a loop of independent fused multiply-adds, the best of many short rounds of
-/// the two widths in turn, so that one quiet moment on a shared machine is enough. Twelve accumulators cover the FMA latency times the FMA ports of
+/// the two widths in turn. Rounds are timed in the thread's CPU time where the OS has it (Linux),
+/// so time spent descheduled on a shared machine does not count against the core's peak. Twelve accumulators cover the FMA latency times the FMA ports of
 /// current x86 cores (4 cycles x 2 ports), so the loop is bound by throughput, not by latency.
 /// </summary>
 public static class FmaPeak
 {
-    private const int Rounds = 30;
+    private const int MinimumRounds = 30;
+    private static readonly TimeSpan MinimumTime = TimeSpan.FromSeconds(2);
     private const long Iterations = 5_000_000;  // about 10 ms a round at 256 bits
     private const int Accumulators = 12;
 
@@ -28,7 +31,8 @@ public static class FmaPeak
     {
         if (Fma.IsSupported) Loop256(1000);
         if (Avx512F.IsSupported) Loop512(1000);
-        for (int round = 0; round < Rounds; round++)
+        var clock = Stopwatch.StartNew();
+        for (int round = 0; round < MinimumRounds || clock.Elapsed < MinimumTime; round++)
         {
             if (Fma.IsSupported) Gflops256 = Math.Max(Gflops256 ?? 0, Round(Loop256, Vector256<float>.Count));
             if (Avx512F.IsSupported) Gflops512 = Math.Max(Gflops512 ?? 0, Round(Loop512, Vector512<float>.Count));
@@ -42,12 +46,27 @@ public static class FmaPeak
 
     private static double Round(Func<long, float> loop, int lanes)
     {
-        var clock = Stopwatch.StartNew();
+        double start = ThreadSeconds();
         float sink = loop(Iterations);
-        double seconds = clock.Elapsed.TotalSeconds;
+        double seconds = ThreadSeconds() - start;
         GC.KeepAlive(sink);
         return 2.0 * lanes * Accumulators * Iterations / seconds / 1e9;
     }
+
+    private const int ThreadCpuClock = 3;  // CLOCK_THREAD_CPUTIME_ID
+
+    private static unsafe double ThreadSeconds()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            long* time = stackalloc long[2];  // struct timespec: seconds, nanoseconds
+            if (clock_gettime(ThreadCpuClock, time) == 0) return time[0] + time[1] * 1e-9;
+        }
+        return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern unsafe int clock_gettime(int clock, long* time);
 
     // The factors stay near 1 so the accumulators neither overflow nor go denormal.
     [MethodImpl(MethodImplOptions.NoInlining)]
