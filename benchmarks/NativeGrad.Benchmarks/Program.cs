@@ -15,7 +15,7 @@ args = [.. args.Where(a => a != "--quick")];
 
 Console.WriteLine($"CPU: {MachineDescription.CpuModel}");
 Console.WriteLine(Backend.IsNativeAvailable
-    ? $"native tier: {NativeRuntime.Cpu.ActiveTier} (best {NativeRuntime.Cpu.BestTier}), libnativegrad {NativeRuntime.Version}"
+    ? $"native tier: {NativeRuntime.Cpu.ActiveTier} (best {NativeRuntime.Cpu.BestTier}), libnativegrad {NativeRuntime.Version}; the jobs pin NATIVEGRAD_NUM_THREADS (this host process: {NativeRuntime.NumThreads})"
     : "native: libnativegrad did not load; the native rows will fail");
 FmaPeak.Measure();
 Console.WriteLine(FmaPeak.Describe());
