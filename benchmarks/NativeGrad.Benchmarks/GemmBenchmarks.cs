@@ -4,40 +4,27 @@ using NativeGrad.Backends;
 namespace NativeGrad.Benchmarks;
 
 /// <summary>
-/// Square float32 GEMM, native against the managed core. GFLOP/s = 2 n^3 / time; this machine's
-/// single-core peak is about 136 GFLOP/s with 256-bit FMA and 272 with 512-bit.
+/// Square float32 GEMM, C = A @ B, at the kernel seam (no tensor allocation), native against the
+/// managed core. The GFLOP/s and peak-share columns put it against this machine's measured FMA peak.
 /// </summary>
-[MemoryDiagnoser]
 public unsafe class GemmBenchmarks
 {
     private Tensor a = null!, b = null!, c = null!;
 
-    [Params(64, 256, 512)]
+    [Params(64, 256, 512, 1024)]
     public int N { get; set; }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        var random = new Random(1);
-        var data = Enumerable.Range(0, N * N).Select(_ => (float)random.NextDouble()).ToArray();
-        a = Tensor.FromArray(data, N, N);
-        b = Tensor.FromArray(data, N, N);
-        c = Tensor.FromArray(data, N, N);
-    }
+    public void Setup() => (a, b, c) = SquareMatrices.Create(N);
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        a.Dispose();
-        b.Dispose();
-        c.Dispose();
-    }
+    public void Cleanup() => SquareMatrices.Dispose(a, b, c);
 
     [Benchmark(Baseline = true)]
-    public void GemmManaged() => Gemm(BackendKind.Managed);
+    public void Managed() => Gemm(BackendKind.Managed);
 
     [Benchmark]
-    public void GemmNative() => Gemm(BackendKind.Native);
+    public void Native() => Gemm(BackendKind.Native);
 
     private void Gemm(BackendKind kind)
     {
@@ -45,5 +32,76 @@ public unsafe class GemmBenchmarks
         using var pb = b.Lease();
         using var pc = c.Lease();
         Backend.KernelsFor(kind).Gemm(DType.Float32, false, false, N, N, N, 1, pa.Pointer, N, pb.Pointer, N, 0, pc.Pointer, N);
+    }
+}
+
+/// <summary>The same GEMM through OpenBLAS's cblas_sgemm, in one job per OpenBLAS core type.</summary>
+public unsafe class OpenBlasGemmBenchmarks
+{
+    private Tensor a = null!, b = null!, c = null!;
+
+    [Params(64, 256, 512, 1024)]
+    public int N { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => (a, b, c) = SquareMatrices.Create(N);
+
+    [GlobalCleanup]
+    public void Cleanup() => SquareMatrices.Dispose(a, b, c);
+
+    [Benchmark]
+    public void OpenBlas() => SquareMatrices.OpenBlasGemm(N, a, b, c);
+}
+
+/// <summary>
+/// GEMM at n = 1024 with two threads for the native thread pool and OpenBLAS; the managed GEMM runs
+/// on one thread, so it is the one-thread baseline here too.
+/// </summary>
+public unsafe class TwoThreadGemmBenchmarks
+{
+    private Tensor a = null!, b = null!, c = null!;
+
+    [Params(1024)]
+    public int N { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => (a, b, c) = SquareMatrices.Create(N);
+
+    [GlobalCleanup]
+    public void Cleanup() => SquareMatrices.Dispose(a, b, c);
+
+    [Benchmark(Baseline = true)]
+    public void Managed() => Gemm(BackendKind.Managed);
+
+    [Benchmark]
+    public void Native() => Gemm(BackendKind.Native);
+
+    [Benchmark]
+    public void OpenBlas() => SquareMatrices.OpenBlasGemm(N, a, b, c);
+
+    private void Gemm(BackendKind kind)
+    {
+        using var pa = a.Lease();
+        using var pb = b.Lease();
+        using var pc = c.Lease();
+        Backend.KernelsFor(kind).Gemm(DType.Float32, false, false, N, N, N, 1, pa.Pointer, N, pb.Pointer, N, 0, pc.Pointer, N);
+    }
+}
+
+internal static unsafe class SquareMatrices
+{
+    public static (Tensor A, Tensor B, Tensor C) Create(int n) => (Tensor.Rand(n, n), Tensor.Rand(n, n), Tensor.Zeros(n, n));
+
+    public static void Dispose(params Tensor[] tensors)
+    {
+        foreach (var tensor in tensors) tensor.Dispose();
+    }
+
+    public static void OpenBlasGemm(int n, Tensor a, Tensor b, Tensor c)
+    {
+        using var pa = a.Lease();
+        using var pb = b.Lease();
+        using var pc = c.Lease();
+        Benchmarks.OpenBlas.SquareSgemm(n, (float*)pa.Pointer, (float*)pb.Pointer, (float*)pc.Pointer);
     }
 }

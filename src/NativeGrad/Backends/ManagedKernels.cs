@@ -225,7 +225,7 @@ internal sealed unsafe partial class ManagedKernels : IKernels
         new($"The managed {kernel} kernel does not support {op} for {dtype.TorchName()}.");
 }
 
-/// <summary>A 64-byte aligned block from <see cref="NativeMemory.AlignedAlloc"/>; the GC is told its size.</summary>
+/// <summary>A 64-byte aligned block from <see cref="ManagedStorageCache"/>, counted by <see cref="NativeMemoryBudget"/>.</summary>
 internal sealed unsafe class AlignedBlockHandle : SafeHandle
 {
     private AlignedBlockHandle(void* block, long bytes) : base(IntPtr.Zero, ownsHandle: true)
@@ -245,12 +245,12 @@ internal sealed unsafe class AlignedBlockHandle : SafeHandle
     public static AlignedBlockHandle Allocate(long bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-        return new AlignedBlockHandle(NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 1), 64), bytes);
+        return new AlignedBlockHandle(ManagedStorageCache.Rent(bytes), bytes);
     }
 
     protected override bool ReleaseHandle()
     {
-        NativeMemory.AlignedFree((void*)handle);
+        ManagedStorageCache.Return((void*)handle, ByteLength);
         NativeMemoryBudget.Freed(ByteLength);
         return true;
     }

@@ -16,7 +16,7 @@ public unsafe class KernelParityGemmTests : KernelParityTestBase
     public void GemmMatches(DType dtype, bool transA, bool transB)
     {
         var random = new System.Random(7);
-        foreach (var (m, n, k) in new[] { (0, 3, 2), (1, 1, 1), (3, 5, 0), (7, 33, 9), (17, 18, 19), (2, 70, 3), (70, 41, 520), (5, 1100, 300) })
+        foreach (var (m, n, k) in new[] { (0, 3, 2), (1, 1, 1), (3, 5, 0), (7, 33, 9), (17, 18, 19), (2, 70, 3), (70, 41, 520), (5, 1100, 300), (150, 37, 270) })
         {
             foreach (double beta in new[] { 0.0, 0.5 })
             {
