@@ -274,6 +274,15 @@ typedef enum ng_reduce_op {
 NG_API ng_status ng_reduce(ng_reduce_op op, ng_dtype dtype, const void* x, int64_t rows, int64_t length,
                            void* out, int64_t* out_indices);
 
+/* Reduces the middle axis of a contiguous outer x length x inner block of x, without reordering it:
+ * out[o * inner + j] (outer x inner, contiguous, same dtype) = the reduction over k < length of
+ * x[(o * length + k) * inner + j], every column in order k = 0, 1, ...; out_indices as in
+ * ng_reduce, positions k. ng_reduce(op, dtype, x, rows, length, ...) is inner == 1.
+ * Returns what ng_reduce returns, NG_STATUS_INVALID_SIZE also for inner negative, and
+ * NG_STATUS_INVALID_ARGUMENT for MAX/MIN with length == 0 while outer x inner > 0. */
+NG_API ng_status ng_reduce_dim(ng_reduce_op op, ng_dtype dtype, const void* x, int64_t outer, int64_t length,
+                               int64_t inner, void* out, int64_t* out_indices);
+
 /* ---------------------------------------------------------------------------------------------
  * Matrix multiply.
  * ------------------------------------------------------------------------------------------- */

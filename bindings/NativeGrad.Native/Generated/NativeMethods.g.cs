@@ -177,6 +177,18 @@ public static unsafe partial class NativeMethods
     public static partial NgStatus ng_reduce(NgReduceOp op, NgDtype dtype, void* x, long rows, long length, void* @out, long* out_indices);
 
     /// <summary>
+    /// Reduces the middle axis of a contiguous outer x length x inner block of x, without reordering it:
+    /// out[o * inner + j] (outer x inner, contiguous, same dtype) = the reduction over k &lt; length of
+    /// x[(o * length + k) * inner + j], every column in order k = 0, 1, ...; out_indices as in
+    /// ng_reduce, positions k. ng_reduce(op, dtype, x, rows, length, ...) is inner == 1.
+    /// Returns what ng_reduce returns, NG_STATUS_INVALID_SIZE also for inner negative, and
+    /// NG_STATUS_INVALID_ARGUMENT for MAX/MIN with length == 0 while outer x inner &gt; 0.
+    /// </summary>
+    /// <remarks><code>ng_status ng_reduce_dim(ng_reduce_op op, ng_dtype dtype, const void* x, int64_t outer, int64_t length, int64_t inner, void* out, int64_t* out_indices)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_reduce_dim(NgReduceOp op, NgDtype dtype, void* x, long outer, long length, long inner, void* @out, long* out_indices);
+
+    /// <summary>
     /// C = alpha * op(A) @ op(B) + beta * C, row-major, NG_DTYPE_F32 or NG_DTYPE_F64 (alpha and beta
     /// are converted to the dtype). op(A) is m x k: A itself (m x k, lda &gt;= k) when trans_a == 0, or
     /// the transpose of A (k x m, lda &gt;= m) when trans_a == 1; likewise op(B) is k x n. C is m x n with

@@ -88,37 +88,57 @@ public sealed unsafe partial class Tensor
     }
 
     /// <summary>
-    /// Reduces over <paramref name="dims"/> (already wrapped, distinct): those dimensions are moved
-    /// last and made contiguous, so the kernel reduces plain rows.
+    /// Reduces over <paramref name="dims"/> (already wrapped, distinct). A contiguous tensor reduced
+    /// over a run of adjacent dimensions is reduced in place, as outer x length x inner; otherwise
+    /// those dimensions are moved last and made contiguous, so the kernel reduces plain rows.
     /// </summary>
     internal static (Tensor Values, Tensor? Indices) ReduceRaw(ReduceOp op, Tensor x, int[] dims, bool keepDim, bool withIndices, DType computeType)
     {
         var reduced = new bool[x.Dim];
         foreach (var d in dims) reduced[d] = true;
-        var order = Enumerable.Range(0, x.Dim).Where(d => !reduced[d]).Concat(dims.Order()).ToArray();
-        var permuted = x.CastRaw(computeType).PermuteRaw(order).ContiguousRaw();
+        var source = x.CastRaw(computeType);
+        long inner = 1;
+        if (source.IsContiguous && dims.Length > 0 && dims.Max() - dims.Min() == dims.Length - 1)
+        {
+            for (int d = dims.Max() + 1; d < x.Dim; d++) inner *= x.shape[d];
+        }
+        else
+        {
+            var order = Enumerable.Range(0, x.Dim).Where(d => !reduced[d]).Concat(dims.Order()).ToArray();
+            source = source.PermuteRaw(order).ContiguousRaw();
+        }
 
         long length = 1;
         foreach (var d in dims) length *= x.shape[d];
         var outShape = keepDim
             ? x.shape.Select((size, d) => reduced[d] ? 1L : size).ToArray()
             : x.shape.Where((_, d) => !reduced[d]).ToArray();
-        long rows = ShapeMath.Product(outShape);
-        if (length == 0 && op != ReduceOp.Sum && rows > 0)
+        long outputs = ShapeMath.Product(outShape);
+        if (length == 0 && op != ReduceOp.Sum && outputs > 0)
             throw new ArgumentException($"{op.ToString().ToLowerInvariant()}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
 
         var values = Empty(outShape, computeType);
         var indices = withIndices ? Empty((long[])outShape.Clone(), DType.Int64) : null;
-        using var source = permuted.Lease();
+        if (outputs == 0) return (values, indices);
+        long outer = outputs / inner;
+        using var pSource = source.Lease();
         using var pValues = values.Lease();
         if (indices is null)
-            Backend.Kernels.Reduce(op, computeType, source.Pointer, rows, length, pValues.Pointer, null);
+        {
+            Reduce(op, computeType, pSource.Pointer, outer, length, inner, pValues.Pointer, null);
+        }
         else
         {
             using var pIndices = indices.Lease();
-            Backend.Kernels.Reduce(op, computeType, source.Pointer, rows, length, pValues.Pointer, (long*)pIndices.Pointer);
+            Reduce(op, computeType, pSource.Pointer, outer, length, inner, pValues.Pointer, (long*)pIndices.Pointer);
         }
         return (values, indices);
+
+        static void Reduce(ReduceOp op, DType dtype, void* x, long outer, long length, long inner, void* values, long* indices)
+        {
+            if (inner == 1) Backend.Kernels.Reduce(op, dtype, x, outer, length, values, indices);
+            else Backend.Kernels.ReduceDim(op, dtype, x, outer, length, inner, values, indices);
+        }
     }
 
     internal Tensor PermuteRaw(int[] order) =>
