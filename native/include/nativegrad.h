@@ -284,6 +284,22 @@ NG_API ng_status ng_reduce_dim(ng_reduce_op op, ng_dtype dtype, const void* x, i
                                int64_t inner, void* out, int64_t* out_indices);
 
 /* ---------------------------------------------------------------------------------------------
+ * Softmax.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Softmax (log_softmax == 0) or log-softmax (log_softmax == 1) of each of `rows` contiguous rows of
+ * `length` elements of x into the same place of out (contiguous, same dtype; out == x allowed), in
+ * one fused pass per step: m = the row's max (NaN if it has one), e = exp(x - m), s = the sum of e
+ * (accumulated in double, as ng_reduce's SUM), softmax = e / s, log-softmax = (x - m) - log(s).
+ * NG_DTYPE_F32 or NG_DTYPE_F64.
+ * Returns NG_STATUS_INVALID_ARGUMENT (log_softmax not 0 or 1, or length == 0 while rows > 0),
+ * NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (rows or length negative, or their product
+ * times the element size overflows int64) or NG_STATUS_NULL_POINTER (x or out NULL while there
+ * is work). */
+NG_API ng_status ng_softmax(ng_dtype dtype, int32_t log_softmax, const void* x, int64_t rows, int64_t length,
+                            void* out);
+
+/* ---------------------------------------------------------------------------------------------
  * Matrix multiply.
  * ------------------------------------------------------------------------------------------- */
 

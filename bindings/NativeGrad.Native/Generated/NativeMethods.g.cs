@@ -189,6 +189,21 @@ public static unsafe partial class NativeMethods
     public static partial NgStatus ng_reduce_dim(NgReduceOp op, NgDtype dtype, void* x, long outer, long length, long inner, void* @out, long* out_indices);
 
     /// <summary>
+    /// Softmax (log_softmax == 0) or log-softmax (log_softmax == 1) of each of `rows` contiguous rows of
+    /// `length` elements of x into the same place of out (contiguous, same dtype; out == x allowed), in
+    /// one fused pass per step: m = the row's max (NaN if it has one), e = exp(x - m), s = the sum of e
+    /// (accumulated in double, as ng_reduce's SUM), softmax = e / s, log-softmax = (x - m) - log(s).
+    /// NG_DTYPE_F32 or NG_DTYPE_F64.
+    /// Returns NG_STATUS_INVALID_ARGUMENT (log_softmax not 0 or 1, or length == 0 while rows &gt; 0),
+    /// NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (rows or length negative, or their product
+    /// times the element size overflows int64) or NG_STATUS_NULL_POINTER (x or out NULL while there
+    /// is work).
+    /// </summary>
+    /// <remarks><code>ng_status ng_softmax(ng_dtype dtype, int32_t log_softmax, const void* x, int64_t rows, int64_t length, void* out)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_softmax(NgDtype dtype, int log_softmax, void* x, long rows, long length, void* @out);
+
+    /// <summary>
     /// C = alpha * op(A) @ op(B) + beta * C, row-major, NG_DTYPE_F32 or NG_DTYPE_F64 (alpha and beta
     /// are converted to the dtype). op(A) is m x k: A itself (m x k, lda &gt;= k) when trans_a == 0, or
     /// the transpose of A (k x m, lda &gt;= m) when trans_a == 1; likewise op(B) is k x n. C is m x n with

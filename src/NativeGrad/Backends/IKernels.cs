@@ -75,6 +75,14 @@ internal unsafe partial interface IKernels
     /// </summary>
     void ReduceDim(ReduceOp op, DType dtype, void* x, long outer, long length, long inner, void* result, long* indices);
 
+    /// <summary>
+    /// Softmax (or log-softmax when <paramref name="log"/>) of each of <paramref name="rows"/>
+    /// contiguous rows of <paramref name="length"/> (> 0) elements into result (which may be x):
+    /// m = the row's max, e = exp(x - m), s = the sum of e (float32 through double), then e / s or
+    /// (x - m) - log(s); float32 and float64.
+    /// </summary>
+    void Softmax(bool log, DType dtype, void* x, long rows, long length, void* result);
+
     /// <summary>C = alpha * op(A) @ op(B) + beta * C, row-major; beta == 0 does not read C.</summary>
     void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
               double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc);
