@@ -47,15 +47,17 @@ T sum_reference(const T* x, int64_t length) {
 template <class D, class T>
 double sum_vector(const T* x, int64_t length) {
     constexpr int64_t w = D::kWidth;
-    constexpr int kAccumulators = 4;
-    D acc[kAccumulators] = {D::zero(), D::zero(), D::zero(), D::zero()};
+    // Eight: enough independent adds in flight to keep up with memory on either tier.
+    constexpr int kAccumulators = 8;
+    D acc[kAccumulators];
+    for (int k = 0; k < kAccumulators; ++k) acc[k] = D::zero();
     int64_t i = 0;
     for (; i + kAccumulators * w <= length; i += kAccumulators * w) {
         for (int k = 0; k < kAccumulators; ++k) acc[k] = acc[k] + load_as_double<D>(x + i + k * w, w);
     }
     for (; i < length; i += w) acc[0] = acc[0] + load_as_double<D>(x + i, length - i < w ? length - i : w);
     alignas(64) double lanes[w];
-    ((acc[0] + acc[1]) + (acc[2] + acc[3])).store(lanes);
+    (((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))).store(lanes);
     double sum = 0;
     for (int64_t k = 0; k < w; ++k) sum += lanes[k];
     return sum;
@@ -195,7 +197,7 @@ void reduce_kernel(const void* x_void, int64_t outer, int64_t length, int64_t in
     // Chunks of columns are disjoint outputs; each column is still reduced whole, in order.
     for (int64_t o = 0; o < outer; ++o) {
         const T* block = x + o * length * inner;
-        ng::parallel_for(inner, kParallelGrain / row_work + 64, [&](int64_t begin, int64_t end) {
+        ng::parallel_for(inner, kParallelGrain / row_work + 512, [&](int64_t begin, int64_t end) {
             reduce_columns<Tier, Op>(block + begin, length, inner, end - begin, out + o * inner + begin,
                                      indices != nullptr ? indices + o * inner + begin : nullptr);
         });
