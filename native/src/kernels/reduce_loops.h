@@ -115,7 +115,7 @@ int64_t first_index(const typename V::Scalar* x, int64_t length, Found found) {
 }
 
 template <class V, class Op>
-int64_t extreme_vector(const typename V::Scalar* x, int64_t length) {
+int64_t extreme_vector_two_pass(const typename V::Scalar* x, int64_t length) {
     using T = typename V::Scalar;
     constexpr int64_t w = V::kWidth;
     if (length < w) return extreme_reference<Op>(x, length);
@@ -139,6 +139,47 @@ int64_t extreme_vector(const typename V::Scalar* x, int64_t length) {
     for (int64_t k = 1; k < w; ++k) best = Op::extreme(best, lanes[k]);
     const V target = V::broadcast(best);
     return first_index<V>(x, length, [target](V v) { return cmp_eq(v, target); });
+}
+
+// One pass: each lane keeps its best value and where it was (in a vector of T, exact below 2^24
+// for float), by the reference's rule; then the first position among the lanes holding the
+// extreme (or a NaN). The last w elements are visited again for the tail, at their own positions,
+// which changes no lane's first extreme.
+template <class V, class Op>
+int64_t extreme_vector(const typename V::Scalar* x, int64_t length) {
+    using T = typename V::Scalar;
+    constexpr int64_t w = V::kWidth;
+    if (length < w) return extreme_reference<Op>(x, length);
+    if (sizeof(T) == 4 && length > (int64_t{1} << 24)) return extreme_vector_two_pass<V, Op>(x, length);
+    alignas(64) T lane_positions[w];
+    for (int64_t k = 0; k < w; ++k) lane_positions[k] = static_cast<T>(k);
+    const V lanes = V::load(lane_positions);
+    V best = V::load(x);
+    V where = lanes;
+    auto visit = [&](int64_t i) {
+        const V v = V::load(x + i);
+        const auto take = either(Op::better(v, best), both(is_nan(v), cmp_eq(best, best)));
+        best = select(take, v, best);
+        where = select(take, lanes + V::broadcast(static_cast<T>(i)), where);
+    };
+    int64_t i = w;
+    for (; i + w <= length; i += w) visit(i);
+    if (i < length) visit(length - w);
+    alignas(64) T values[w], positions[w];
+    best.store(values);
+    where.store(positions);
+    bool nan = false;
+    T extreme = values[0];
+    for (int64_t k = 0; k < w; ++k) {
+        nan = nan || is_nan(values[k]);
+        extreme = Op::extreme(extreme, values[k]);
+    }
+    T first = static_cast<T>(length);
+    for (int64_t k = 0; k < w; ++k) {
+        const bool holds = nan ? is_nan(values[k]) : values[k] == extreme;
+        if (holds && positions[k] < first) first = positions[k];
+    }
+    return static_cast<int64_t>(first);
 }
 
 // ---- The kernel ---------------------------------------------------------------------------------
