@@ -2,7 +2,7 @@
 // (scalar included) computes bit-identical results and the SIMD tiers vectorise them.
 //
 // Accuracy against glibc's expf/logf/tanhf/erff (themselves within 1 ulp of the true value),
-// measured by native/tests/transcendentals_test.cpp over every 64th float bit pattern and dense
+// measured by native/tests/transcendentals_test.cpp over every 61st float bit pattern and dense
 // ranges around 0, +-1 and the overflow/underflow thresholds, denormals included; the test
 // asserts these bounds:
 //
