@@ -272,6 +272,23 @@ TEST(ReduceErrors, MaxAndMinOfEmptyRows) {
     EXPECT_EQ(ng_reduce(NG_REDUCE_SUM, NG_DTYPE_F32, nullptr, 3, 0, out, nullptr), NG_STATUS_OK);
 }
 
+TEST(ReduceErrors, ReduceDimSizes) {
+    const float x[6] = {};
+    float out[2];
+    EXPECT_TRUE(failed_with(ng_reduce_dim(NG_REDUCE_SUM, NG_DTYPE_F32, x, 1, 3, -2, out, nullptr), NG_STATUS_INVALID_SIZE,
+                            {"ng_reduce_dim: inner must be >= 0, got -2"}));
+    EXPECT_TRUE(failed_with(ng_reduce_dim(NG_REDUCE_SUM, NG_DTYPE_F64, x, int64_t{1} << 31, 2, int64_t{1} << 31, out, nullptr),
+                            NG_STATUS_INVALID_SIZE,
+                            {"ng_reduce_dim: outer (2147483648) x length (2) x inner (2147483648) times the 8-byte "
+                             "element size overflows int64"}));
+    EXPECT_TRUE(failed_with(ng_reduce_dim(NG_REDUCE_MAX, NG_DTYPE_F32, nullptr, 1, 0, 2, out, nullptr),
+                            NG_STATUS_INVALID_ARGUMENT,
+                            {"ng_reduce_dim: length must be > 0 for NG_REDUCE_MAX when outer (1) x inner > 0"}));
+    EXPECT_EQ(ng_reduce_dim(NG_REDUCE_MAX, NG_DTYPE_F32, nullptr, 1, 0, 0, nullptr, nullptr), NG_STATUS_OK) << "no outputs";
+    ASSERT_EQ(ng_reduce_dim(NG_REDUCE_SUM, NG_DTYPE_F32, x, 1, 3, 2, out, nullptr), NG_STATUS_OK);
+    EXPECT_EQ(out[0], 0.0f);
+}
+
 TEST(ReduceErrors, NullPointers) {
     const float x[6] = {};
     float out[2];

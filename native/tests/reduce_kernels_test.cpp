@@ -1,6 +1,8 @@
 // Every tier's ng_reduce kernels against the scalar reference: MAX and MIN give identical values
 // and indices (first extreme, first NaN) in every tier; SUM agrees within the rounding that a
 // different summation order allows. Then the reference's semantics by hand, on every tier.
+// Reductions down columns (inner > 1) against a plain loop over the transposed block: every tier,
+// bit for bit, SUM included (each column is summed in order).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -27,7 +29,7 @@ Reduced<T> reduce(ng_cpu_tier tier, ng_reduce_op op, ng_dtype dtype, const std::
                   int64_t length) {
     Reduced<T> result{std::vector<T>(static_cast<size_t>(rows) + 1, T(77)),
                       std::vector<int64_t>(static_cast<size_t>(rows) + 1, -77)};
-    ng::kernel_table(tier).reduce(op, dtype)(x.data(), rows, length, result.values.data(), result.indices.data());
+    ng::kernel_table(tier).reduce(op, dtype)(x.data(), rows, length, 1, result.values.data(), result.indices.data());
     return result;
 }
 
@@ -190,9 +192,125 @@ TEST_P(ReduceKernels, HandComputedSums) {
     const std::vector<double> d = {1.0, std::numeric_limits<double>::infinity(), 2.0, -std::numeric_limits<double>::infinity()};
     EXPECT_TRUE(std::isnan(reduce(GetParam(), NG_REDUCE_SUM, NG_DTYPE_F64, d, 1, 4).values[0]));
     EXPECT_EQ(reduce(GetParam(), NG_REDUCE_SUM, NG_DTYPE_F64, d, 2, 2).values[0], std::numeric_limits<double>::infinity());
+    // Long enough to be summed in blocks: still exact in double.
+    std::vector<float> long_row(3 * 65536 + 5, 1.0f);
+    long_row[0] = 16777216.0f;
+    EXPECT_EQ(reduce(GetParam(), NG_REDUCE_SUM, NG_DTYPE_F32, long_row, 1, static_cast<int64_t>(long_row.size())).values[0],
+              16777216.0f + static_cast<float>(long_row.size() - 1));
     const std::vector<float> rows = {1, 2, 3, 4, 5, 6};
     const Reduced<float> sums = reduce(GetParam(), NG_REDUCE_SUM, NG_DTYPE_F32, rows, 3, 2);
     EXPECT_EQ(sums.values, (std::vector<float>{3, 7, 11, 77}));
+}
+
+// ---- Down columns: outer x length x inner, the middle axis reduced ------------------------------
+
+// The middle axis reduced by the obvious loops: SUM in order (F32 in double), MAX / MIN keeping the
+// first extreme or the first NaN, as documented in nativegrad.h.
+template <class T>
+Reduced<T> reduce_middle_by_hand(ng_reduce_op op, const std::vector<T>& x, int64_t outer, int64_t length,
+                                 int64_t inner) {
+    Reduced<T> result{std::vector<T>(static_cast<size_t>(outer * inner)), std::vector<int64_t>(static_cast<size_t>(outer * inner))};
+    for (int64_t o = 0; o < outer; ++o) {
+        for (int64_t j = 0; j < inner; ++j) {
+            auto at = [&](int64_t k) { return x[static_cast<size_t>((o * length + k) * inner + j)]; };
+            const size_t r = static_cast<size_t>(o * inner + j);
+            if (op == NG_REDUCE_SUM) {
+                if constexpr (std::is_same_v<T, int64_t>) {
+                    uint64_t sum = 0;
+                    for (int64_t k = 0; k < length; ++k) sum += static_cast<uint64_t>(at(k));
+                    result.values[r] = static_cast<int64_t>(sum);
+                } else {
+                    double sum = 0;
+                    for (int64_t k = 0; k < length; ++k) sum += at(k);
+                    result.values[r] = static_cast<T>(sum);
+                }
+                continue;
+            }
+            int64_t best = 0;
+            for (int64_t k = 1; k < length; ++k) {
+                if constexpr (std::is_floating_point_v<T>) {
+                    if (std::isnan(at(best))) break;
+                    if (std::isnan(at(k))) {
+                        best = k;
+                        break;
+                    }
+                }
+                if (op == NG_REDUCE_MAX ? at(k) > at(best) : at(k) < at(best)) best = k;
+            }
+            result.values[r] = at(best);
+            result.indices[r] = best;
+        }
+    }
+    return result;
+}
+
+template <class T>
+void expect_columns_match(ng_cpu_tier tier, ng_dtype dtype, int64_t outer, int64_t length, int64_t inner,
+                          size_t nan_every) {
+    for (ng_reduce_op op : {NG_REDUCE_SUM, NG_REDUCE_MAX, NG_REDUCE_MIN}) {
+        std::vector<T> x;
+        const size_t count = static_cast<size_t>(outer * length * inner);
+        x = row_values<T>(count, static_cast<uint32_t>(length * 5 + inner + op), nan_every);
+        if constexpr (std::is_floating_point_v<T>) {
+            if (op == NG_REDUCE_SUM) x = ngtest::random_values<T>(count, static_cast<uint32_t>(length + inner));
+        }
+        const Reduced<T> expected = reduce_middle_by_hand(op, x, outer, length, inner);
+        Reduced<T> actual{std::vector<T>(expected.values.size() + 1, T(77)), std::vector<int64_t>(expected.values.size() + 1, -77)};
+        ng::kernel_table(tier).reduce(op, dtype)(x.data(), outer, length, inner, actual.values.data(), actual.indices.data());
+        for (size_t r = 0; r < expected.values.size(); ++r) {
+            ASSERT_TRUE(same_value(actual.values[r], expected.values[r]))
+                << "op " << op << " " << ngtest::dtype_label(dtype) << " " << outer << " x " << length << " x " << inner
+                << " output " << r << ": " << actual.values[r] << " vs " << expected.values[r];
+            if (op != NG_REDUCE_SUM) {
+                ASSERT_EQ(actual.indices[r], expected.indices[r]) << "op " << op << " output " << r;
+            }
+        }
+        ASSERT_TRUE(same_value(actual.values.back(), T(77))) << "nothing written past the outputs";
+        ASSERT_EQ(actual.indices.back(), -77);
+    }
+}
+
+TEST_P(ReduceKernels, ColumnsMatchPlainLoops) {
+    const int64_t inners[] = {2, 3, 7, 8, 15, 16, 17, 31, 33, 64, 65, 130, 300};
+    for (ng_dtype dtype : {NG_DTYPE_F32, NG_DTYPE_F64, NG_DTYPE_I64}) {
+        for (int64_t inner : inners) {
+            for (int64_t length : {int64_t{1}, int64_t{2}, int64_t{5}, int64_t{40}}) {
+                for (size_t nan_every : {size_t{0}, size_t{7}}) {
+                    ngtest::with_dtype(dtype, [&](auto type) {
+                        expect_columns_match<decltype(type)>(GetParam(), dtype, 3, length, inner, nan_every);
+                    });
+                    if (HasFatalFailure()) return;
+                }
+            }
+        }
+    }
+}
+
+TEST_P(ReduceKernels, ColumnsOfEmptyLengthSumToZero) {
+    std::vector<float> out(7, 77.0f);
+    ng::kernel_table(GetParam()).reduce(NG_REDUCE_SUM, NG_DTYPE_F32)(nullptr, 2, 0, 3, out.data(), nullptr);
+    EXPECT_EQ(out, (std::vector<float>{0, 0, 0, 0, 0, 0, 77}));
+}
+
+TEST_P(ReduceKernels, HandComputedColumns) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    // 1 x 4 x 3: columns (1, 5, 5, -2), (nan, 0, nan, 9), (-0, 0, -1, -1)
+    const std::vector<double> x = {1, nan, -0.0, 5, 0, 0.0, 5, nan, -1, -2, 9, -1};
+    std::vector<double> values(3);
+    std::vector<int64_t> indices(3);
+    ng::kernel_table(GetParam()).reduce(NG_REDUCE_MAX, NG_DTYPE_F64)(x.data(), 1, 4, 3, values.data(), indices.data());
+    EXPECT_EQ(values[0], 5.0);
+    EXPECT_TRUE(std::isnan(values[1]));
+    EXPECT_TRUE(same_value(values[2], -0.0)) << "-0 and 0 tie: the first wins";
+    EXPECT_EQ(indices, (std::vector<int64_t>{1, 0, 0}));
+    ng::kernel_table(GetParam()).reduce(NG_REDUCE_MIN, NG_DTYPE_F64)(x.data(), 1, 4, 3, values.data(), indices.data());
+    EXPECT_EQ(values[0], -2.0);
+    EXPECT_EQ(indices, (std::vector<int64_t>{3, 0, 2}));
+    std::vector<float> f = {16777216.0f, 1.0f};
+    for (int i = 0; i < 32; ++i) f.insert(f.end(), {1.0f, 2.0f});
+    std::vector<float> sums(2);
+    ng::kernel_table(GetParam()).reduce(NG_REDUCE_SUM, NG_DTYPE_F32)(f.data(), 1, 33, 2, sums.data(), nullptr);
+    EXPECT_EQ(sums, (std::vector<float>{16777248.0f, 65.0f})) << "F32 columns accumulate in double";
 }
 
 INSTANTIATE_TEST_SUITE_P(Tiers, ReduceKernels, testing::ValuesIn(ngtest::kAllTiers), ngtest::tier_name);

@@ -26,7 +26,7 @@ public static unsafe partial class NativeMethods
     /// <summary>
     /// NG_VERSION_MINOR
     /// </summary>
-    public const int NG_VERSION_MINOR = 2;
+    public const int NG_VERSION_MINOR = 3;
 
     /// <summary>
     /// NG_VERSION_PATCH
@@ -191,6 +191,33 @@ public static unsafe partial class NativeMethods
     /// <remarks><code>ng_status ng_reduce(ng_reduce_op op, ng_dtype dtype, const void* x, int64_t rows, int64_t length, void* out, int64_t* out_indices)</code></remarks>
     [LibraryImport(LibraryName)]
     public static partial NgStatus ng_reduce(NgReduceOp op, NgDtype dtype, void* x, long rows, long length, void* @out, long* out_indices);
+
+    /// <summary>
+    /// Reduces the middle axis of a contiguous outer x length x inner block of x, without reordering it:
+    /// out[o * inner + j] (outer x inner, contiguous, same dtype) = the reduction over k &lt; length of
+    /// x[(o * length + k) * inner + j], every column in order k = 0, 1, ...; out_indices as in
+    /// ng_reduce, positions k. ng_reduce(op, dtype, x, rows, length, ...) is inner == 1.
+    /// Returns what ng_reduce returns, NG_STATUS_INVALID_SIZE also for inner negative, and
+    /// NG_STATUS_INVALID_ARGUMENT for MAX/MIN with length == 0 while outer x inner &gt; 0.
+    /// </summary>
+    /// <remarks><code>ng_status ng_reduce_dim(ng_reduce_op op, ng_dtype dtype, const void* x, int64_t outer, int64_t length, int64_t inner, void* out, int64_t* out_indices)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_reduce_dim(NgReduceOp op, NgDtype dtype, void* x, long outer, long length, long inner, void* @out, long* out_indices);
+
+    /// <summary>
+    /// Softmax (log_softmax == 0) or log-softmax (log_softmax == 1) of each of `rows` contiguous rows of
+    /// `length` elements of x into the same place of out (contiguous, same dtype; out == x allowed), in
+    /// one fused pass per step: m = the row's max (NaN if it has one), e = exp(x - m), s = the sum of e
+    /// (accumulated in double, as ng_reduce's SUM), softmax = e / s, log-softmax = (x - m) - log(s).
+    /// NG_DTYPE_F32 or NG_DTYPE_F64.
+    /// Returns NG_STATUS_INVALID_ARGUMENT (log_softmax not 0 or 1, or length == 0 while rows &gt; 0),
+    /// NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (rows or length negative, or their product
+    /// times the element size overflows int64) or NG_STATUS_NULL_POINTER (x or out NULL while there
+    /// is work).
+    /// </summary>
+    /// <remarks><code>ng_status ng_softmax(ng_dtype dtype, int32_t log_softmax, const void* x, int64_t rows, int64_t length, void* out)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_softmax(NgDtype dtype, int log_softmax, void* x, long rows, long length, void* @out);
 
     /// <summary>
     /// C = alpha * op(A) @ op(B) + beta * C, row-major, NG_DTYPE_F32 or NG_DTYPE_F64 (alpha and beta

@@ -90,6 +90,7 @@ bool is_nan(T x) {
 template <Number T>
 T select(bool m, T yes, T no) { return m ? yes : no; }
 inline bool either(bool a, bool b) { return a || b; }
+inline bool both(bool a, bool b) { return a && b; }
 template <Number T>
 T max_raw(T a, T b) { return a < b ? b : a; }  // std::max: a on ties and when either is NaN
 template <Number T>
@@ -115,6 +116,8 @@ bool cmp_ge(T a, T b) { return a >= b; }
 inline int64_t wrap(uint64_t x) { return static_cast<int64_t>(x); }
 inline uint64_t bits(int64_t x) { return static_cast<uint64_t>(x); }
 
+#include "kernels/transcendentals.h"
+
 // ---- Unary ops (NG_UNARY_OP_LIST) -------------------------------------------------------------------
 
 struct NegOp {
@@ -123,13 +126,17 @@ struct NegOp {
     int64_t operator()(int64_t x) const { return wrap(0 - bits(x)); }
 };
 
+// The float32 transcendentals are transcendentals.h's (vectorised, within the ulps it documents);
+// float64 keeps the C library's, element by element.
 struct ExpOp {
-    float operator()(float x) const { return ::expf(x); }
+    template <Float32Like T>
+    T operator()(T x) const { return exp_f32(x); }
     double operator()(double x) const { return ::exp(x); }
 };
 
 struct LogOp {
-    float operator()(float x) const { return ::logf(x); }
+    template <Float32Like T>
+    T operator()(T x) const { return log_f32(x); }
     double operator()(double x) const { return ::log(x); }
 };
 
@@ -150,13 +157,16 @@ struct ReluOp {
     T operator()(T x) const { return max_raw(x, splat<T>(0)); }
 };
 
+// PyTorch's form, 1 / (1 + exp(-x)).
 struct SigmoidOp {
-    float operator()(float x) const { return 1.0f / (1.0f + ::expf(-x)); }
+    template <Float32Like T>
+    T operator()(T x) const { return splat<T>(1.0) / (splat<T>(1.0) + exp_f32(-x)); }
     double operator()(double x) const { return 1.0 / (1.0 + ::exp(-x)); }
 };
 
 struct TanhOp {
-    float operator()(float x) const { return ::tanhf(x); }
+    template <Float32Like T>
+    T operator()(T x) const { return tanh_f32(x); }
     double operator()(double x) const { return ::tanh(x); }
 };
 
@@ -171,14 +181,18 @@ struct CosOp {
 };
 
 struct ErfOp {
-    float operator()(float x) const { return ::erff(x); }
+    template <Float32Like T>
+    T operator()(T x) const { return erf_f32(x); }
     double operator()(double x) const { return ::erf(x); }
 };
 
 // PyTorch's exact form, in the dtype's precision: x * 0.5 * (1 + erf(x * (1 / sqrt(2)))).
 struct GeluOp {
     static constexpr double kSqrtHalf = 0.70710678118654752440;
-    float operator()(float x) const { return x * 0.5f * (1.0f + ::erff(x * static_cast<float>(kSqrtHalf))); }
+    template <Float32Like T>
+    T operator()(T x) const {
+        return x * splat<T>(0.5) * (splat<T>(1.0) + erf_f32(x * splat<T>(static_cast<float>(kSqrtHalf))));
+    }
     double operator()(double x) const { return x * 0.5 * (1.0 + ::erf(x * kSqrtHalf)); }
 };
 

@@ -109,9 +109,11 @@ using WhereRowKernel = void (*)(int64_t count, const uint8_t* cond, int64_t cond
 // One row of ng_copy: dst[i * dst_stride] = convert(src[i * src_stride]).
 using CopyRowKernel = void (*)(int64_t count, const void* src, int64_t src_stride, void* dst, int64_t dst_stride);
 
-// `rows` contiguous rows of `length`; out[r] = the reduction of row r; for MAX and MIN, indices
-// (may be null) gets the first position of the extreme (of the first NaN when there is one).
-using ReduceKernel = void (*)(const void* x, int64_t rows, int64_t length, void* out, int64_t* indices);
+// The middle axis of a contiguous outer x length x inner block: out[o * inner + j] = the reduction
+// over k of x[(o * length + k) * inner + j]; for MAX and MIN, indices (may be null) gets the first
+// k of the extreme (of the first NaN when there is one). inner == 1: contiguous rows.
+using ReduceKernel = void (*)(const void* x, int64_t outer, int64_t length, int64_t inner, void* out,
+                             int64_t* indices);
 
 // ng_gemm's arguments after validation: trans flags are 0/1, sizes >= 0, leading dimensions fit,
 // and pointers are non-null wherever elements are read or written.

@@ -2,7 +2,7 @@
 //
 // Each wrapper (F32x8, F64x4, F32x16, F64x8) has the same small interface - load, store, their
 // partial (tail) forms, broadcast, zero, arithmetic, fmadd, and the free functions below them
-// (comparisons returning a Mask, select, abs_of, sqrt_of, max_raw...) - so one generic loop
+// (comparisons returning a Mask, select, either, both, abs_of, sqrt_of, max_raw...) - so one generic loop
 // serves every width and the functors in elementwise.h apply to vectors and scalars alike.
 // Each tier's vector types are gathered in a policy (Avx2Vectors, Avx512Vectors) that the loop
 // headers take as their Tier parameter.
@@ -102,6 +102,24 @@ inline F64x4 abs_of(F64x4 a) { return {_mm256_andnot_pd(_mm256_set1_pd(-0.0), a.
 inline F32x8 sqrt_of(F32x8 a) { return {_mm256_sqrt_ps(a.v)}; }
 inline F64x4 sqrt_of(F64x4 a) { return {_mm256_sqrt_pd(a.v)}; }
 
+// p * 2^n with one rounding, for integer-valued n (or NaN, with p NaN) in [-252, 252] and p normal:
+// p * 2^(n/2) is exact, so only the second multiply rounds (into denormals too).
+inline F32x8 scale_by_pow2(F32x8 p, F32x8 n) {
+    const __m256i k = _mm256_cvtps_epi32(n.v);
+    const __m256i half = _mm256_srai_epi32(k, 1);
+    auto pow2 = [](__m256i e) {
+        return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(e, _mm256_set1_epi32(127)), 23));
+    };
+    return {_mm256_mul_ps(_mm256_mul_ps(p.v, pow2(half)), pow2(_mm256_sub_epi32(k, half)))};
+}
+// x = mantissa * 2^exponent with mantissa in [1, 2), for positive normal finite x.
+inline F32x8 split_exponent(F32x8 x, F32x8* exponent) {
+    const __m256i bits = _mm256_castps_si256(x.v);
+    exponent->v = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(127)));
+    const __m256i fraction = _mm256_and_si256(bits, _mm256_set1_epi32(0x007FFFFF));
+    return {_mm256_castsi256_ps(_mm256_or_si256(fraction, _mm256_set1_epi32(0x3F800000)))};
+}
+
 // Comparisons: ordered (false with NaN) except cmp_ne, which is true with NaN, as in C++.
 #define NG_AVX2_COMPARISONS(V, suffix)                                                                   \
     inline V::Mask cmp_eq(V a, V b) { return {_mm256_cmp_##suffix(a.v, b.v, _CMP_EQ_OQ)}; }          \
@@ -113,6 +131,7 @@ inline F64x4 sqrt_of(F64x4 a) { return {_mm256_sqrt_pd(a.v)}; }
     inline V::Mask is_nan(V a) { return {_mm256_cmp_##suffix(a.v, a.v, _CMP_UNORD_Q)}; }              \
     inline V select(V::Mask m, V yes, V no) { return {_mm256_blendv_##suffix(no.v, yes.v, m.m)}; }    \
     inline V::Mask either(V::Mask a, V::Mask b) { return {_mm256_or_##suffix(a.m, b.m)}; }            \
+    inline V::Mask both(V::Mask a, V::Mask b) { return {_mm256_and_##suffix(a.m, b.m)}; }             \
     inline bool any_of(V::Mask m) { return _mm256_movemask_##suffix(m.m) != 0; }                      \
     inline int64_t first_of(V::Mask m) { return __builtin_ctz(static_cast<unsigned>(_mm256_movemask_##suffix(m.m))); }
 NG_AVX2_COMPARISONS(F32x8, ps)
@@ -228,6 +247,12 @@ inline F32x16 abs_of(F32x16 a) { return {_mm512_andnot_ps(_mm512_set1_ps(-0.0f),
 inline F64x8 abs_of(F64x8 a) { return {_mm512_andnot_pd(_mm512_set1_pd(-0.0), a.v)}; }
 inline F32x16 sqrt_of(F32x16 a) { return {_mm512_maskz_sqrt_ps(kAll16, a.v)}; }
 inline F64x8 sqrt_of(F64x8 a) { return {_mm512_maskz_sqrt_pd(kAll8, a.v)}; }
+// As the AVX2 forms: SCALEF rounds once, and GETEXP/GETMANT split normal numbers exactly.
+inline F32x16 scale_by_pow2(F32x16 p, F32x16 n) { return {_mm512_maskz_scalef_ps(kAll16, p.v, n.v)}; }
+inline F32x16 split_exponent(F32x16 x, F32x16* exponent) {
+    exponent->v = _mm512_maskz_getexp_ps(kAll16, x.v);
+    return {_mm512_maskz_getmant_ps(kAll16, x.v, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_zero)};
+}
 
 #define NG_AVX512_COMPARISONS(V, suffix)                                                                 \
     inline V::Mask cmp_eq(V a, V b) { return {_mm512_cmp_##suffix##_mask(a.v, b.v, _CMP_EQ_OQ)}; }    \
@@ -239,6 +264,7 @@ inline F64x8 sqrt_of(F64x8 a) { return {_mm512_maskz_sqrt_pd(kAll8, a.v)}; }
     inline V::Mask is_nan(V a) { return {_mm512_cmp_##suffix##_mask(a.v, a.v, _CMP_UNORD_Q)}; }        \
     inline V select(V::Mask m, V yes, V no) { return {_mm512_mask_blend_##suffix(m.m, no.v, yes.v)}; } \
     inline V::Mask either(V::Mask a, V::Mask b) { return {static_cast<decltype(a.m)>(a.m | b.m)}; }     \
+    inline V::Mask both(V::Mask a, V::Mask b) { return {static_cast<decltype(a.m)>(a.m & b.m)}; }       \
     inline bool any_of(V::Mask m) { return m.m != 0; }                                                  \
     inline int64_t first_of(V::Mask m) { return __builtin_ctz(static_cast<unsigned>(m.m)); }            \
     inline void store_mask_bytes(V::Mask m, uint8_t* out, int64_t n) {                                  \

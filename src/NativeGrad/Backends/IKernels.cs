@@ -67,6 +67,22 @@ internal unsafe partial interface IKernels
     /// </summary>
     void Reduce(ReduceOp op, DType dtype, void* x, long rows, long length, void* result, long* indices);
 
+    /// <summary>
+    /// Reduces the middle axis of a contiguous <paramref name="outer"/> x <paramref name="length"/> x
+    /// <paramref name="inner"/> block without reordering it: result[o * inner + j] = the reduction over
+    /// k of x[(o * length + k) * inner + j], each column in order k = 0, 1, ... (float32 sums in
+    /// double); indices as in <see cref="Reduce"/>, positions k. <see cref="Reduce"/> is inner == 1.
+    /// </summary>
+    void ReduceDim(ReduceOp op, DType dtype, void* x, long outer, long length, long inner, void* result, long* indices);
+
+    /// <summary>
+    /// Softmax (or log-softmax when <paramref name="log"/>) of each of <paramref name="rows"/>
+    /// contiguous rows of <paramref name="length"/> (> 0) elements into result (which may be x):
+    /// m = the row's max, e = exp(x - m), s = the sum of e (float32 through double), then e / s or
+    /// (x - m) - log(s); float32 and float64.
+    /// </summary>
+    void Softmax(bool log, DType dtype, void* x, long rows, long length, void* result);
+
     /// <summary>C = alpha * op(A) @ op(B) + beta * C, row-major; beta == 0 does not read C.</summary>
     void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
               double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc);

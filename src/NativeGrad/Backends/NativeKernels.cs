@@ -46,6 +46,12 @@ internal sealed unsafe partial class NativeKernels : IKernels
     public void Reduce(ReduceOp op, DType dtype, void* x, long rows, long length, void* result, long* indices) =>
         NativeStatus.ThrowIfFailed(ng_reduce((NgReduceOp)op, ToNative(dtype), x, rows, length, result, indices));
 
+    public void ReduceDim(ReduceOp op, DType dtype, void* x, long outer, long length, long inner, void* result, long* indices) =>
+        NativeStatus.ThrowIfFailed(ng_reduce_dim((NgReduceOp)op, ToNative(dtype), x, outer, length, inner, result, indices));
+
+    public void Softmax(bool log, DType dtype, void* x, long rows, long length, void* result) =>
+        NativeStatus.ThrowIfFailed(ng_softmax(ToNative(dtype), log ? 1 : 0, x, rows, length, result));
+
     public void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
                      double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc) =>
         NativeStatus.ThrowIfFailed(ng_gemm(ToNative(dtype), transA ? 1 : 0, transB ? 1 : 0, m, n, k,

@@ -86,8 +86,15 @@ public sealed partial class Tensor
         using (GradMode.Set(false))
         {
             var x = CastRaw(TypePromotion.ToFloating(DType));
-            var shifted = (x - ReduceRaw(Backends.ReduceOp.Max, x, Dim == 0 ? [] : [d], true, false, x.DType).Values).Exp();
-            result = shifted / shifted.Sum([d], keepDim: true);
+            if (d == Dim - 1 || Dim == 0)
+            {
+                result = SoftmaxLastDimRaw(x, log: false);
+            }
+            else
+            {
+                var shifted = (x - ReduceRaw(Backends.ReduceOp.Max, x, [d], true, false, x.DType).Values).Exp();
+                result = shifted / shifted.Sum([d], keepDim: true);
+            }
         }
         return Node.Record(result, Derivatives.Softmax, [this], new OpArgs { Dims = [d] });
     }
@@ -100,9 +107,32 @@ public sealed partial class Tensor
         using (GradMode.Set(false))
         {
             var x = CastRaw(TypePromotion.ToFloating(DType));
-            var shifted = x - ReduceRaw(Backends.ReduceOp.Max, x, Dim == 0 ? [] : [d], true, false, x.DType).Values;
-            result = shifted - shifted.Exp().Sum([d], keepDim: true).Log();
+            if (d == Dim - 1 || Dim == 0)
+            {
+                result = SoftmaxLastDimRaw(x, log: true);
+            }
+            else
+            {
+                var shifted = x - ReduceRaw(Backends.ReduceOp.Max, x, [d], true, false, x.DType).Values;
+                result = shifted - shifted.Exp().Sum([d], keepDim: true).Log();
+            }
         }
         return Node.Record(result, Derivatives.LogSoftmax, [this], new OpArgs { Dims = [d] });
+    }
+
+    // The fused kernel over the last dimension: the same arithmetic as the compositions above
+    // (max, exp of the difference, double-accumulated sum, divide or subtract the log) in one
+    // kernel call with no intermediate tensors.
+    private static unsafe Tensor SoftmaxLastDimRaw(Tensor x, bool log)
+    {
+        var source = x.ContiguousRaw();
+        var result = Empty((long[])x.shape.Clone(), x.DType);
+        long length = x.Dim == 0 ? 1 : x.shape[^1];
+        long rows = length == 0 ? 0 : x.NumElements / length;
+        if (rows == 0) return result;
+        using var pSource = source.Lease();
+        using var pResult = result.Lease();
+        Backends.Backend.Kernels.Softmax(log, x.DType, pSource.Pointer, rows, length, pResult.Pointer);
+        return result;
     }
 }

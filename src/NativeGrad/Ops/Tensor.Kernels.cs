@@ -98,16 +98,30 @@ public sealed unsafe partial class Tensor
     }
 
     /// <summary>
-    /// Reduces over <paramref name="dims"/> (already wrapped, distinct): those dimensions are moved
-    /// last and made contiguous, so the kernel reduces plain rows.
+    /// Reduces over <paramref name="dims"/> (already wrapped, distinct). A contiguous tensor reduced
+    /// over a run of adjacent dimensions is reduced in place, as outer x length x inner; otherwise
+    /// those dimensions are moved last and made contiguous, so the kernel reduces plain rows.
     /// </summary>
     internal static (Tensor Values, Tensor? Indices) ReduceRaw(ReduceOp op, Tensor x, int[] dims, bool keepDim, bool withIndices, DType computeType)
     {
         Span<bool> reduced = stackalloc bool[x.Dim];
         foreach (var d in dims) reduced[d] = true;
-        var input = x.CastRaw(computeType);
-        if (!ReducedDimsAreTrailing(reduced, dims)) input = input.PermuteRaw(KeptThenReducedOrder(reduced, dims));
-        var permuted = input.ContiguousRaw();
+        var source = x.CastRaw(computeType);
+        long inner = 1;
+        if (source.IsContiguous && DimsAreAdjacent(dims))
+        {
+            int last = dims[0];
+            foreach (var d in dims) last = Math.Max(last, d);
+            for (int d = last + 1; d < x.Dim; d++) inner *= x.shape[d];
+        }
+        else if (ReducedDimsAreTrailing(reduced, dims))
+        {
+            source = source.ContiguousRaw();
+        }
+        else
+        {
+            source = source.PermuteRaw(KeptThenReducedOrder(reduced, dims)).ContiguousRaw();
+        }
 
         long length = 1;
         foreach (var d in dims) length *= x.shape[d];
@@ -115,22 +129,41 @@ public sealed unsafe partial class Tensor
         for (int d = 0, o = 0; d < x.Dim; d++)
             if (keepDim) outShape[o++] = reduced[d] ? 1 : x.shape[d];
             else if (!reduced[d]) outShape[o++] = x.shape[d];
-        long rows = ShapeMath.Product(outShape);
-        if (length == 0 && op != ReduceOp.Sum && rows > 0)
+        long outputs = ShapeMath.Product(outShape);
+        if (length == 0 && op != ReduceOp.Sum && outputs > 0)
             throw new ArgumentException($"{op.ToString().ToLowerInvariant()}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
 
         var values = Empty(outShape, computeType);
         var indices = withIndices ? Empty((long[])outShape.Clone(), DType.Int64) : null;
-        using var source = permuted.Lease();
+        if (outputs == 0) return (values, indices);
+        long outer = outputs / inner;
+        using var pSource = source.Lease();
         using var pValues = values.Lease();
         if (indices is null)
-            Backend.Kernels.Reduce(op, computeType, source.Pointer, rows, length, pValues.Pointer, null);
+        {
+            Reduce(op, computeType, pSource.Pointer, outer, length, inner, pValues.Pointer, null);
+        }
         else
         {
             using var pIndices = indices.Lease();
-            Backend.Kernels.Reduce(op, computeType, source.Pointer, rows, length, pValues.Pointer, (long*)pIndices.Pointer);
+            Reduce(op, computeType, pSource.Pointer, outer, length, inner, pValues.Pointer, (long*)pIndices.Pointer);
         }
         return (values, indices);
+
+        static void Reduce(ReduceOp op, DType dtype, void* x, long outer, long length, long inner, void* values, long* indices)
+        {
+            if (inner == 1) Backend.Kernels.Reduce(op, dtype, x, outer, length, values, indices);
+            else Backend.Kernels.ReduceDim(op, dtype, x, outer, length, inner, values, indices);
+        }
+    }
+
+    // A non-empty run of consecutive dimensions (in any order): then a contiguous tensor reduces in place.
+    private static bool DimsAreAdjacent(int[] dims)
+    {
+        if (dims.Length == 0) return false;
+        int min = dims[0], max = dims[0];
+        foreach (var d in dims) { min = Math.Min(min, d); max = Math.Max(max, d); }
+        return max - min == dims.Length - 1;
     }
 
     // Then the kept dimensions already come first and the reduced ones last, in order: no permute.
