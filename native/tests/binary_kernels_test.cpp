@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "kernels/kernels.h"
@@ -120,6 +121,41 @@ TEST_P(BinaryKernels, NegativeStridesMatchScalar) {
     expect_all_rows_match(GetParam(), -1, 1, 0, false);
     expect_all_rows_match(GetParam(), 1, -2, 0, false);
     expect_all_rows_match(GetParam(), 0, -1, 1, false);
+}
+
+// Rows past kStreamingStoreBytes take the non-temporal store path (when out is vector-aligned):
+// same bits as the scalar reference, aligned or not, with either operand broadcast, in place too.
+TEST_P(BinaryKernels, RowsLargeEnoughToStreamMatchScalar) {
+    const int64_t count = (int64_t{9} << 20) / int64_t{sizeof(float)} + 13;
+    const std::vector<float> a = ngtest::values_with_specials<float>(static_cast<size_t>(count) + 16, 3);
+    const std::vector<float> b = ngtest::values_with_specials<float>(static_cast<size_t>(count) + 16, 4);
+    const auto& tier = ng::kernel_table(GetParam());
+    const auto& scalar = ng::kernel_table(NG_CPU_TIER_SCALAR);
+    for (ng_binary_op op : {NG_BINARY_ADD, NG_BINARY_MUL, NG_BINARY_DIV, NG_BINARY_MAXIMUM}) {
+        for (int64_t out_offset : {0, 1}) {
+            for (auto [a_stride, b_stride] : {std::pair<int64_t, int64_t>{1, 1}, {0, 1}, {1, 0}}) {
+                // 64-byte aligned storage, as every tensor's; out_offset 1 makes the output unaligned.
+                std::vector<float> expected_storage(static_cast<size_t>(count) + 32), actual_storage(expected_storage.size());
+                auto aligned = [](std::vector<float>& v) {
+                    auto address = reinterpret_cast<uintptr_t>(v.data());
+                    return v.data() + ((64 - address % 64) % 64) / sizeof(float);
+                };
+                float* expected = aligned(expected_storage) + out_offset;
+                float* actual = aligned(actual_storage) + out_offset;
+                scalar.binary(op, NG_DTYPE_F32)(count, a.data(), a_stride, b.data(), b_stride, expected);
+                tier.binary(op, NG_DTYPE_F32)(count, a.data(), a_stride, b.data(), b_stride, actual);
+                ASSERT_EQ(std::memcmp(expected, actual, static_cast<size_t>(count) * sizeof(float)), 0)
+                    << "op " << op << " offset " << out_offset << " strides " << a_stride << "," << b_stride;
+            }
+        }
+    }
+    // In place (out == a), where a is read before each line is streamed over it.
+    std::vector<double> x = ngtest::values_with_specials<double>(static_cast<size_t>(count), 5);
+    std::vector<double> y = ngtest::values_with_specials<double>(static_cast<size_t>(count), 6);
+    std::vector<double> expected = x;
+    scalar.binary(NG_BINARY_SUB, NG_DTYPE_F64)(count, expected.data(), 1, y.data(), 1, expected.data());
+    tier.binary(NG_BINARY_SUB, NG_DTYPE_F64)(count, x.data(), 1, y.data(), 1, x.data());
+    ASSERT_EQ(std::memcmp(expected.data(), x.data(), x.size() * sizeof(double)), 0);
 }
 
 // ---- The reference's semantics, by hand, on every tier ------------------------------------------

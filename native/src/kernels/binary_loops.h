@@ -8,6 +8,7 @@
 #ifndef NATIVEGRAD_SRC_KERNELS_BINARY_LOOPS_H
 #define NATIVEGRAD_SRC_KERNELS_BINARY_LOOPS_H
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
@@ -31,9 +32,41 @@ void store_result(Mask mask, uint8_t* out, int64_t n) {
     store_mask_bytes(mask, out, n);
 }
 
+// Results of a call writing this much go around the caches (non-temporal stores): they would not
+// fit there for the next op anyway, and skipping the read-for-ownership of each output line saves
+// a quarter of the memory traffic of a + b.
+inline constexpr int64_t kStreamingStoreBytes = int64_t{8} << 20;
+
+template <class V, class R>
+bool should_stream(const R* out, int64_t count) {
+    if constexpr (!std::is_same_v<R, typename V::Scalar>) {
+        return false;  // comparisons store bytes through masks
+    } else {
+        return count * static_cast<int64_t>(sizeof(R)) >= kStreamingStoreBytes &&
+               reinterpret_cast<uintptr_t>(out) % sizeof(V) == 0;
+    }
+}
+
 // Both vectors of a step are loaded before either is stored, so out == a or out == b is safe.
 template <class V, Broadcast kBroadcast, class Op, class R>
 void binary_vector_loop(Op op, const typename V::Scalar* a, const typename V::Scalar* b, R* out, int64_t count) {
+    if constexpr (std::is_same_v<R, typename V::Scalar>) {
+        if (should_stream<V>(out, count)) {
+            constexpr int64_t w = V::kWidth;
+            int64_t i = 0;
+            for (; i + w <= count; i += w) {
+                const V x = kBroadcast == Broadcast::kA ? V::broadcast(a[0]) : V::load(a + i);
+                const V y = kBroadcast == Broadcast::kB ? V::broadcast(b[0]) : V::load(b + i);
+                op(x, y).store_stream(out + i);
+            }
+            V::stream_fence();
+            if (i < count) {
+                binary_vector_loop<V, kBroadcast>(op, kBroadcast == Broadcast::kA ? a : a + i,
+                                                  kBroadcast == Broadcast::kB ? b : b + i, out + i, count - i);
+            }
+            return;
+        }
+    }
     constexpr int64_t w = V::kWidth;
     const V a0 = kBroadcast == Broadcast::kA ? V::broadcast(a[0]) : V::zero();
     const V b0 = kBroadcast == Broadcast::kB ? V::broadcast(b[0]) : V::zero();

@@ -42,6 +42,8 @@ struct F32x8 {
     // The first n lanes (0 <= n < 8); masked-off lanes are neither read nor written (loaded as 0).
     static F32x8 load_partial(const float* p, int64_t n) { return {_mm256_maskload_ps(p, mask(n))}; }
     void store(float* p) const { _mm256_storeu_ps(p, v); }
+    void store_stream(float* p) const { _mm256_stream_ps(p, v); }  // p 32-byte aligned
+    static void stream_fence() { _mm_sfence(); }  // orders streamed stores before later ones
     void store_partial(float* p, int64_t n) const { _mm256_maskstore_ps(p, mask(n), v); }
 
     friend F32x8 operator+(F32x8 a, F32x8 b) { return {_mm256_add_ps(a.v, b.v)}; }
@@ -69,6 +71,8 @@ struct F64x4 {
     static F64x4 load(const double* p) { return {_mm256_loadu_pd(p)}; }
     static F64x4 load_partial(const double* p, int64_t n) { return {_mm256_maskload_pd(p, mask(n))}; }
     void store(double* p) const { _mm256_storeu_pd(p, v); }
+    void store_stream(double* p) const { _mm256_stream_pd(p, v); }  // p 32-byte aligned
+    static void stream_fence() { _mm_sfence(); }  // orders streamed stores before later ones
     void store_partial(double* p, int64_t n) const { _mm256_maskstore_pd(p, mask(n), v); }
     // kWidth floats widened to doubles, and back (rounded to nearest), for conversions and F32 sums.
     static F64x4 load_from_float(const float* p) { return {_mm256_cvtps_pd(_mm_loadu_ps(p))}; }
@@ -194,6 +198,8 @@ struct F32x16 {
     static F32x16 load(const float* p) { return {_mm512_loadu_ps(p)}; }
     static F32x16 load_partial(const float* p, int64_t n) { return {_mm512_maskz_loadu_ps(mask(n), p)}; }
     void store(float* p) const { _mm512_storeu_ps(p, v); }
+    void store_stream(float* p) const { _mm512_stream_ps(p, v); }  // p 64-byte aligned
+    static void stream_fence() { _mm_sfence(); }  // orders streamed stores before later ones
     void store_partial(float* p, int64_t n) const { _mm512_mask_storeu_ps(p, mask(n), v); }
 
     friend F32x16 operator+(F32x16 a, F32x16 b) { return {_mm512_add_ps(a.v, b.v)}; }
@@ -219,6 +225,8 @@ struct F64x8 {
     static F64x8 load(const double* p) { return {_mm512_loadu_pd(p)}; }
     static F64x8 load_partial(const double* p, int64_t n) { return {_mm512_maskz_loadu_pd(mask(n), p)}; }
     void store(double* p) const { _mm512_storeu_pd(p, v); }
+    void store_stream(double* p) const { _mm512_stream_pd(p, v); }  // p 64-byte aligned
+    static void stream_fence() { _mm_sfence(); }  // orders streamed stores before later ones
     void store_partial(double* p, int64_t n) const { _mm512_mask_storeu_pd(p, mask(n), v); }
     static F64x8 load_from_float(const float* p) { return {_mm512_maskz_cvtps_pd(kAll8, _mm256_loadu_ps(p))}; }
     static F64x8 load_partial_from_float(const float* p, int64_t n) {
