@@ -190,17 +190,19 @@ public sealed unsafe partial class Tensor
     internal Tensor PermuteRaw(int[] order) =>
         View(order.Select(d => shape[d]).ToArray(), order.Select(d => strides[d]).ToArray(), offset);
 
-    internal static Tensor GemmRaw(Tensor a, Tensor b, DType dtype)
+    internal static Tensor GemmRaw(Tensor a, Tensor b, DType dtype, Tensor? addend = null)
     {
         // a: m x k, b: k x n, both 2-D; a transposed view is passed as a transpose flag, not copied.
+        // An addend (broadcastable to m x n, of dtype) is copied into the result first and the GEMM
+        // adds onto it with beta = 1, as PyTorch's addmm does: one pass over the output instead of two.
         var (pa, transA, lda) = GemmOperand(a.CastRaw(dtype));
         var (pb, transB, ldb) = GemmOperand(b.CastRaw(dtype));
         long m = a.shape[0], k = a.shape[1], n = b.shape[1];
-        var result = Empty([m, n], dtype);
+        var result = addend is null ? Empty([m, n], dtype) : addend.Expand([m, n]).CopyRaw(dtype);
         using var dataA = pa.Lease();
         using var dataB = pb.Lease();
         using var dataC = result.Lease();
-        Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, dataA.Pointer, lda, dataB.Pointer, ldb, 0, dataC.Pointer, n);
+        Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, dataA.Pointer, lda, dataB.Pointer, ldb, addend is null ? 0 : 1, dataC.Pointer, n);
         return result;
     }
 
