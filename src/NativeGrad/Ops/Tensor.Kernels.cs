@@ -78,6 +78,36 @@ public sealed unsafe partial class Tensor
         Backend.Kernels.Binary(op, DType, shape, self.Pointer, strides, source.Pointer, operandStrides, self.Pointer);
     }
 
+    /// <summary>
+    /// this += alpha * other for a contiguous operand of this shape and dtype, written in place
+    /// with no temporary. p + alpha * d is rounded once (a fused multiply-add, alpha in this
+    /// dtype) because PyTorch's CPU add_ with alpha is: checked bit for bit against torch 1.13.
+    /// One vectorised pass over the storage on either backend; no kernel call is needed for it.
+    /// </summary>
+    internal void AxpyIntoRaw(double alpha, Tensor other)
+    {
+        long n = ShapeMath.Product(shape);
+        if (n == 0) return;
+        using var self = Lease();
+        using var source = other.Lease();
+        for (long start = 0; start < n; start += int.MaxValue)
+        {
+            int count = (int)Math.Min(int.MaxValue, n - start);
+            if (DType == DType.Float32)
+            {
+                var y = new Span<float>((float*)self.Pointer + start, count);
+                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(
+                    new ReadOnlySpan<float>((float*)source.Pointer + start, count), (float)alpha, y, y);
+            }
+            else
+            {
+                var y = new Span<double>((double*)self.Pointer + start, count);
+                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(
+                    new ReadOnlySpan<double>((double*)source.Pointer + start, count), alpha, y, y);
+            }
+        }
+    }
+
     internal static Tensor WhereRaw(Tensor condition, Tensor a, Tensor b, DType computeType)
     {
         var outShape = ShapeMath.Broadcast(ShapeMath.Broadcast(condition.shape, a.shape), b.shape);
