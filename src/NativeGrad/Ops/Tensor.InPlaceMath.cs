@@ -19,6 +19,12 @@ public sealed partial class Tensor
     public Tensor Add_(Tensor other, double alpha)
     {
         ArgumentNullException.ThrowIfNull(other);
+        if (alpha != 1 && CanAxpyInto(other))
+        {
+            AxpyIntoRaw(alpha, other);
+            storage.BumpVersion();
+            return this;
+        }
         // The same two roundings as out of place: other * alpha, then the sum.
         var addend = alpha != 1 && CanComputeInto(other) ? other * alpha : other;
         return InPlaceArithmetic(BinaryOp.Add, addend, self => self.Add(other, alpha));
@@ -28,9 +34,20 @@ public sealed partial class Tensor
     public Tensor Sub_(Tensor other, double alpha)
     {
         ArgumentNullException.ThrowIfNull(other);
+        if (alpha != 1 && CanAxpyInto(other))
+        {
+            AxpyIntoRaw(-alpha, other);
+            storage.BumpVersion();
+            return this;
+        }
         var subtrahend = alpha != 1 && CanComputeInto(other) ? other * alpha : other;
         return InPlaceArithmetic(BinaryOp.Sub, subtrahend, self => alpha == 1 ? self - other : self - other * alpha);
     }
+
+    // The optimizer's case: same shape, same float dtype, both contiguous and not overlapping.
+    private bool CanAxpyInto(Tensor other) =>
+        CanComputeInto(other) && other.DType == DType && other.IsContiguous && other.storage != storage
+        && other.shape.AsSpan().SequenceEqual(shape);
 
     /// <summary>
     /// this + value * tensor1 * tensor2 (torch's addcmul), broadcasting all three. The scalar

@@ -78,6 +78,36 @@ public sealed unsafe partial class Tensor
         Backend.Kernels.Binary(op, DType, shape, self.Pointer, strides, source.Pointer, operandStrides, self.Pointer);
     }
 
+    /// <summary>
+    /// this += alpha * other for a contiguous operand of this shape and dtype, written in place
+    /// with no temporary. p + alpha * d is rounded once (a fused multiply-add, alpha in this
+    /// dtype) because PyTorch's CPU add_ with alpha is: checked bit for bit against torch 1.13.
+    /// One vectorised pass over the storage on either backend; no kernel call is needed for it.
+    /// </summary>
+    internal void AxpyIntoRaw(double alpha, Tensor other)
+    {
+        long n = ShapeMath.Product(shape);
+        if (n == 0) return;
+        using var self = Lease();
+        using var source = other.Lease();
+        for (long start = 0; start < n; start += int.MaxValue)
+        {
+            int count = (int)Math.Min(int.MaxValue, n - start);
+            if (DType == DType.Float32)
+            {
+                var y = new Span<float>((float*)self.Pointer + start, count);
+                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(
+                    new ReadOnlySpan<float>((float*)source.Pointer + start, count), (float)alpha, y, y);
+            }
+            else
+            {
+                var y = new Span<double>((double*)self.Pointer + start, count);
+                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(
+                    new ReadOnlySpan<double>((double*)source.Pointer + start, count), alpha, y, y);
+            }
+        }
+    }
+
     internal static Tensor WhereRaw(Tensor condition, Tensor a, Tensor b, DType computeType)
     {
         var outShape = ShapeMath.Broadcast(ShapeMath.Broadcast(condition.shape, a.shape), b.shape);
@@ -190,17 +220,19 @@ public sealed unsafe partial class Tensor
     internal Tensor PermuteRaw(int[] order) =>
         View(order.Select(d => shape[d]).ToArray(), order.Select(d => strides[d]).ToArray(), offset);
 
-    internal static Tensor GemmRaw(Tensor a, Tensor b, DType dtype)
+    internal static Tensor GemmRaw(Tensor a, Tensor b, DType dtype, Tensor? addend = null)
     {
         // a: m x k, b: k x n, both 2-D; a transposed view is passed as a transpose flag, not copied.
+        // An addend (broadcastable to m x n, of dtype) is copied into the result first and the GEMM
+        // adds onto it with beta = 1, as PyTorch's addmm does: one pass over the output instead of two.
         var (pa, transA, lda) = GemmOperand(a.CastRaw(dtype));
         var (pb, transB, ldb) = GemmOperand(b.CastRaw(dtype));
         long m = a.shape[0], k = a.shape[1], n = b.shape[1];
-        var result = Empty([m, n], dtype);
+        var result = addend is null ? Empty([m, n], dtype) : addend.Expand([m, n]).CopyRaw(dtype);
         using var dataA = pa.Lease();
         using var dataB = pb.Lease();
         using var dataC = result.Lease();
-        Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, dataA.Pointer, lda, dataB.Pointer, ldb, 0, dataC.Pointer, n);
+        Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, dataA.Pointer, lda, dataB.Pointer, ldb, addend is null ? 0 : 1, dataC.Pointer, n);
         return result;
     }
 

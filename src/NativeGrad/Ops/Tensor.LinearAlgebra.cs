@@ -127,8 +127,19 @@ public sealed partial class Tensor
     /// <summary>bias + mat1 @ mat2, with bias broadcast (torch.addmm).</summary>
     public static Tensor Addmm(Tensor bias, Tensor mat1, Tensor mat2)
     {
+        ArgumentNullException.ThrowIfNull(bias);
         Tensor result;
-        using (GradMode.Set(false)) result = mat1.Mm(mat2) + bias;
+        using (GradMode.Set(false))
+        {
+            // The fused path (bias copied into the output, GEMM with beta = 1) when no promotion
+            // is involved; anything else keeps the composed form and its errors.
+            if (mat1.Dim == 2 && mat2.Dim == 2 && mat1.shape[1] == mat2.shape[0]
+                && mat1.DType == mat2.DType && mat1.DType.IsFloatingPoint() && bias.DType == mat1.DType
+                && ShapeMath.BroadcastsInto(bias.shape, [mat1.shape[0], mat2.shape[1]]))
+                result = GemmRaw(mat1, mat2, mat1.DType, bias);
+            else
+                result = mat1.Mm(mat2) + bias;
+        }
         return Node.Record(result, Derivatives.Addmm, [bias, mat1, mat2]);
     }
 
