@@ -4,6 +4,7 @@
 // libm, and the special rows by hand (NaN, -inf, huge values, length 1).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -67,8 +68,9 @@ TEST_P(SoftmaxKernels, CloseToDoublePrecisionSoftmax) {
     const std::vector<float> soft = run(GetParam(), false, x, rows, length);
     const std::vector<float> log_soft = run(GetParam(), true, x, rows, length);
     for (int64_t r = 0; r < rows; ++r) {
-        double max = -INFINITY, sum = 0;
-        for (int64_t i = 0; i < length; ++i) max = std::fmax(max, x[r * length + i]);
+        // max_element, not an fmax loop: GCC 12 for aarch64 crashes vectorising that reduction.
+        const double max = *std::max_element(x.begin() + r * length, x.begin() + (r + 1) * length);
+        double sum = 0;
         auto shifted_at = [&](int64_t i) { return static_cast<double>(static_cast<float>(x[r * length + i] - max)); };
         for (int64_t i = 0; i < length; ++i) sum += std::exp(shifted_at(i));
         for (int64_t i = 0; i < length; ++i) {
