@@ -26,13 +26,7 @@ public unsafe class GemmBenchmarks
     [Benchmark]
     public void Native() => Gemm(BackendKind.Native);
 
-    private void Gemm(BackendKind kind)
-    {
-        using var pa = a.Lease();
-        using var pb = b.Lease();
-        using var pc = c.Lease();
-        Backend.KernelsFor(kind).Gemm(DType.Float32, false, false, N, N, N, 1, pa.Pointer, N, pb.Pointer, N, 0, pc.Pointer, N);
-    }
+    private void Gemm(BackendKind kind) => SquareMatrices.Gemm(kind, N, a, b, c);
 }
 
 /// <summary>The same GEMM through OpenBLAS's cblas_sgemm, in one job per OpenBLAS core type.</summary>
@@ -79,13 +73,7 @@ public unsafe class TwoThreadGemmBenchmarks
     [Benchmark]
     public void OpenBlas() => SquareMatrices.OpenBlasGemm(N, a, b, c);
 
-    private void Gemm(BackendKind kind)
-    {
-        using var pa = a.Lease();
-        using var pb = b.Lease();
-        using var pc = c.Lease();
-        Backend.KernelsFor(kind).Gemm(DType.Float32, false, false, N, N, N, 1, pa.Pointer, N, pb.Pointer, N, 0, pc.Pointer, N);
-    }
+    private void Gemm(BackendKind kind) => SquareMatrices.Gemm(kind, N, a, b, c);
 }
 
 internal static unsafe class SquareMatrices
@@ -95,6 +83,15 @@ internal static unsafe class SquareMatrices
     public static void Dispose(params Tensor[] tensors)
     {
         foreach (var tensor in tensors) tensor.Dispose();
+    }
+
+    /// <summary>C = A @ B through one backend's kernel seam (no tensor allocation).</summary>
+    public static void Gemm(BackendKind kind, int n, Tensor a, Tensor b, Tensor c)
+    {
+        using var pa = a.Lease();
+        using var pb = b.Lease();
+        using var pc = c.Lease();
+        Backend.KernelsFor(kind).Gemm(DType.Float32, false, false, n, n, n, 1, pa.Pointer, n, pb.Pointer, n, 0, pc.Pointer, n);
     }
 
     public static void OpenBlasGemm(int n, Tensor a, Tensor b, Tensor c)

@@ -169,44 +169,41 @@ private:
     // panel[p * kRows + r] = op(A)[i0 + r, pc + p], rows past `rows` zero.
     static void pack_a_panel(const ng::GemmArgs<T>& g, int64_t i0, int64_t rows, int64_t pc, int64_t depth,
                              T* panel) {
-        if (g.trans_a) {  // op(A) rows are contiguous columns of A: copy runs of kRows
-            for (int64_t p = 0; p < depth; ++p) {
-                const T* source = g.a + (pc + p) * g.lda + i0;
-                T* target = panel + p * kRows;
-                for (int64_t r = 0; r < rows; ++r) target[r] = source[r];
-                for (int64_t r = rows; r < kRows; ++r) target[r] = T(0);
-            }
-            return;
-        }
+        if (g.trans_a) return pack_panel<kRows>(g.a + pc * g.lda + i0, g.lda, 1, rows, depth, panel);
         if constexpr (Micro::kPacksFloatRowsBySimd) {
             if (rows == kRows) return pack_rows_f32<kRows>(g.a + i0 * g.lda + pc, g.lda, depth, panel);
         }
-        for (int64_t r = 0; r < rows; ++r) {
-            const T* source = g.a + (i0 + r) * g.lda + pc;
-            for (int64_t p = 0; p < depth; ++p) panel[p * kRows + r] = source[p];
-        }
-        for (int64_t r = rows; r < kRows; ++r)
-            for (int64_t p = 0; p < depth; ++p) panel[p * kRows + r] = T(0);
+        pack_panel<kRows>(g.a + i0 * g.lda + pc, 1, g.lda, rows, depth, panel);
     }
 
     // panel[p * kCols + j] = op(B)[pc + p, j0 + j], columns past `cols` zero.
     static void pack_b_panel(const ng::GemmArgs<T>& g, int64_t pc, int64_t depth, int64_t j0, int64_t cols,
                              T* panel) {
-        if (!g.trans_b) {
+        if (g.trans_b) return pack_panel<kCols>(g.b + j0 * g.ldb + pc, 1, g.ldb, cols, depth, panel);
+        pack_panel<kCols>(g.b + pc * g.ldb + j0, g.ldb, 1, cols, depth, panel);
+    }
+
+    // panel[p * kWidth + r] = source[p * depth_step + r * across_step] for r < count, and zero for
+    // count <= r < kWidth. Whichever of the two steps is 1 is walked innermost, so the source is
+    // read in runs either way (a transpose is folded into packing, never made outside it).
+    template <int64_t kWidth>
+    static void pack_panel(const T* source, int64_t depth_step, int64_t across_step, int64_t count, int64_t depth,
+                           T* panel) {
+        if (across_step == 1) {
             for (int64_t p = 0; p < depth; ++p) {
-                const T* source = g.b + (pc + p) * g.ldb + j0;
-                T* target = panel + p * kCols;
-                for (int64_t j = 0; j < cols; ++j) target[j] = source[j];
-                for (int64_t j = cols; j < kCols; ++j) target[j] = T(0);
+                const T* run = source + p * depth_step;
+                T* target = panel + p * kWidth;
+                for (int64_t r = 0; r < count; ++r) target[r] = run[r];
+                for (int64_t r = count; r < kWidth; ++r) target[r] = T(0);
             }
             return;
         }
-        for (int64_t j = 0; j < cols; ++j) {
-            const T* source = g.b + (j0 + j) * g.ldb + pc;
-            for (int64_t p = 0; p < depth; ++p) panel[p * kCols + j] = source[p];
+        for (int64_t r = 0; r < count; ++r) {
+            const T* run = source + r * across_step;
+            for (int64_t p = 0; p < depth; ++p) panel[p * kWidth + r] = run[p * depth_step];
         }
-        for (int64_t j = cols; j < kCols; ++j)
-            for (int64_t p = 0; p < depth; ++p) panel[p * kCols + j] = T(0);
+        for (int64_t r = count; r < kWidth; ++r)
+            for (int64_t p = 0; p < depth; ++p) panel[p * kWidth + r] = T(0);
     }
 };
 

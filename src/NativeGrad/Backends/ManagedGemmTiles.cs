@@ -68,31 +68,14 @@ internal readonly unsafe struct Tile256<T> : IGemmTile<T> where T : unmanaged, I
         }
 
         var scale = Vector256.Create(alpha);
-        if (rows == 6 && columns == 2 * w)
-        {
-            Accumulate(c, w, scale, c00, c01);
-            Accumulate(c + ldc, w, scale, c10, c11);
-            Accumulate(c + 2 * ldc, w, scale, c20, c21);
-            Accumulate(c + 3 * ldc, w, scale, c30, c31);
-            Accumulate(c + 4 * ldc, w, scale, c40, c41);
-            Accumulate(c + 5 * ldc, w, scale, c50, c51);
-            return;
-        }
-        // An edge tile: spill the scaled registers and add the part that exists.
-        T* tile = stackalloc T[6 * 2 * w];
-        (c00 * scale).Store(tile);
-        (c01 * scale).Store(tile + w);
-        (c10 * scale).Store(tile + 2 * w);
-        (c11 * scale).Store(tile + 3 * w);
-        (c20 * scale).Store(tile + 4 * w);
-        (c21 * scale).Store(tile + 5 * w);
-        (c30 * scale).Store(tile + 6 * w);
-        (c31 * scale).Store(tile + 7 * w);
-        (c40 * scale).Store(tile + 8 * w);
-        (c41 * scale).Store(tile + 9 * w);
-        (c50 * scale).Store(tile + 10 * w);
-        (c51 * scale).Store(tile + 11 * w);
-        GemmEdge.Add(tile, 2 * w, c, ldc, rows, columns);
+        var target = GemmEdge.Target(c, ldc, rows == 6 && columns == 2 * w, stackalloc T[6 * 2 * w], 2 * w, out long ld);
+        Accumulate(target, w, scale, c00, c01);
+        Accumulate(target + ld, w, scale, c10, c11);
+        Accumulate(target + 2 * ld, w, scale, c20, c21);
+        Accumulate(target + 3 * ld, w, scale, c30, c31);
+        Accumulate(target + 4 * ld, w, scale, c40, c41);
+        Accumulate(target + 5 * ld, w, scale, c50, c51);
+        if (target != c) GemmEdge.Add(target, 2 * w, c, ldc, rows, columns);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -164,36 +147,16 @@ internal readonly unsafe struct Tile512<T> : IGemmTile<T> where T : unmanaged, I
         }
 
         var scale = Vector512.Create(alpha);
-        if (rows == 8 && columns == 2 * w)
-        {
-            Accumulate(c, w, scale, c00, c01);
-            Accumulate(c + ldc, w, scale, c10, c11);
-            Accumulate(c + 2 * ldc, w, scale, c20, c21);
-            Accumulate(c + 3 * ldc, w, scale, c30, c31);
-            Accumulate(c + 4 * ldc, w, scale, c40, c41);
-            Accumulate(c + 5 * ldc, w, scale, c50, c51);
-            Accumulate(c + 6 * ldc, w, scale, c60, c61);
-            Accumulate(c + 7 * ldc, w, scale, c70, c71);
-            return;
-        }
-        T* tile = stackalloc T[8 * 2 * w];
-        (c00 * scale).Store(tile);
-        (c01 * scale).Store(tile + w);
-        (c10 * scale).Store(tile + 2 * w);
-        (c11 * scale).Store(tile + 3 * w);
-        (c20 * scale).Store(tile + 4 * w);
-        (c21 * scale).Store(tile + 5 * w);
-        (c30 * scale).Store(tile + 6 * w);
-        (c31 * scale).Store(tile + 7 * w);
-        (c40 * scale).Store(tile + 8 * w);
-        (c41 * scale).Store(tile + 9 * w);
-        (c50 * scale).Store(tile + 10 * w);
-        (c51 * scale).Store(tile + 11 * w);
-        (c60 * scale).Store(tile + 12 * w);
-        (c61 * scale).Store(tile + 13 * w);
-        (c70 * scale).Store(tile + 14 * w);
-        (c71 * scale).Store(tile + 15 * w);
-        GemmEdge.Add(tile, 2 * w, c, ldc, rows, columns);
+        var target = GemmEdge.Target(c, ldc, rows == 8 && columns == 2 * w, stackalloc T[8 * 2 * w], 2 * w, out long ld);
+        Accumulate(target, w, scale, c00, c01);
+        Accumulate(target + ld, w, scale, c10, c11);
+        Accumulate(target + 2 * ld, w, scale, c20, c21);
+        Accumulate(target + 3 * ld, w, scale, c30, c31);
+        Accumulate(target + 4 * ld, w, scale, c40, c41);
+        Accumulate(target + 5 * ld, w, scale, c50, c51);
+        Accumulate(target + 6 * ld, w, scale, c60, c61);
+        Accumulate(target + 7 * ld, w, scale, c70, c71);
+        if (target != c) GemmEdge.Add(target, 2 * w, c, ldc, rows, columns);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -218,6 +181,21 @@ internal readonly unsafe struct Tile512<T> : IGemmTile<T> where T : unmanaged, I
 
 internal static unsafe class GemmEdge
 {
+    /// <summary>
+    /// Where a tile accumulates: straight into C when the whole tile exists, otherwise into the
+    /// scratch, filled with -0, whose existing part <see cref="Add"/> then adds to C. -0 + x is x
+    /// exactly for every x (+0 included), so an edge element gets the bits it would get inside a
+    /// full tile.
+    /// </summary>
+    public static T* Target<T>(T* c, long ldc, bool fullTile, Span<T> scratch, int tileColumns, out long ld)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ld = fullTile ? ldc : tileColumns;
+        if (fullTile) return c;
+        scratch.Fill(T.NegativeZero);
+        return (T*)Unsafe.AsPointer(ref scratch[0]);
+    }
+
     /// <summary>c[r, j] += tile[r, j] for the rows and columns of an edge tile that exist.</summary>
     public static void Add<T>(T* tile, int tileColumns, T* c, long ldc, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>

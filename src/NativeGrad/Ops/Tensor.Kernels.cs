@@ -144,10 +144,6 @@ public sealed unsafe partial class Tensor
             foreach (var d in dims) last = Math.Max(last, d);
             for (int d = last + 1; d < x.Dim; d++) inner *= x.shape[d];
         }
-        else if (ReducedDimsAreTrailing(reduced, dims))
-        {
-            source = source.ContiguousRaw();
-        }
         else
         {
             source = source.PermuteRaw(KeptThenReducedOrder(reduced, dims)).ContiguousRaw();
@@ -194,15 +190,6 @@ public sealed unsafe partial class Tensor
         int min = dims[0], max = dims[0];
         foreach (var d in dims) { min = Math.Min(min, d); max = Math.Max(max, d); }
         return max - min == dims.Length - 1;
-    }
-
-    // Then the kept dimensions already come first and the reduced ones last, in order: no permute.
-    private static bool ReducedDimsAreTrailing(ReadOnlySpan<bool> reduced, int[] dims)
-    {
-        int firstReduced = reduced.Length - dims.Length;
-        for (int d = 0; d < reduced.Length; d++)
-            if (reduced[d] != d >= firstReduced) return false;
-        return true;
     }
 
     // The kept dimensions in order, then the reduced ones in ascending order.
