@@ -64,6 +64,12 @@ public sealed record OpCase(
 
     /// <summary>See <see cref="RunningMeanAfter"/>.</summary>
     [JsonPropertyName("running_var_after")] public TensorData? RunningVarAfter { get; init; }
+
+    /// <summary>
+    /// PyTorch's message when the call must fail (tests/data/parity): then the case has no output,
+    /// and the op must throw a .NET exception carrying exactly this message.
+    /// </summary>
+    [JsonPropertyName("error")] public string? ExpectedError { get; init; }
 }
 
 /// <summary>One repr.json case.</summary>

@@ -21,6 +21,7 @@ public static class CaseRunner
     /// <summary>Forward value and printed form, then the gradient of every input after backward(grad_output).</summary>
     public static CaseResult Run(OpCase c)
     {
+        if (c.ExpectedError is not null) return RunFailing(c);
         try
         {
             var inputs = c.Inputs.Select(i => i.RequiresGrad ? i.ToTensor().RequiresGrad_() : i.ToTensor()).ToArray();
@@ -49,6 +50,26 @@ public static class CaseRunner
         catch (Exception e)
         {
             return new CaseResult(c.Id, c.Op, Error: $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>A case PyTorch rejects: the op must throw with PyTorch's message, and only that.</summary>
+    private static CaseResult RunFailing(OpCase c)
+    {
+        var inputs = c.Inputs.Select(i => i.RequiresGrad ? i.ToTensor().RequiresGrad_() : i.ToTensor()).ToArray();
+        try
+        {
+            var output = OpTable.Apply(c.Op, inputs, c.Attrs);
+            return new CaseResult(c.Id, c.Op, ValueFailure: $"expected the error \"{c.ExpectedError}\", got {output}");
+        }
+        catch (NotSupportedException e) when (!OpTable.Knows(c.Op))
+        {
+            return new CaseResult(c.Id, c.Op, Error: e.Message);
+        }
+        catch (Exception e)
+        {
+            return new CaseResult(c.Id, c.Op, ValueFailure: e.Message == c.ExpectedError ? null
+                : $"expected the error \"{c.ExpectedError}\"\n       got {e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -2,12 +2,27 @@ using System.Text.Json;
 
 namespace NativeGrad.Conformance;
 
-/// <summary>The conformance vocabulary: each op name as NativeGrad spells the PyTorch call.</summary>
-public static class OpTable
+/// <summary>
+/// The conformance vocabulary: each op name as NativeGrad spells the PyTorch call. This file holds
+/// the ops of the shared conformance files and nn-extra; the OpTable.*.cs files hold the families
+/// of tests/data/parity, one file per folder there.
+/// </summary>
+public static partial class OpTable
 {
     private delegate Tensor Op(Tensor[] x, Attributes a);
 
-    private static readonly Dictionary<string, Op> Ops = new()
+    private static readonly Dictionary<string, Op> Ops = Merge(CoreOps, ShapeOps, ReductionOps, ElementwiseOps, LinalgOps);
+
+    private static Dictionary<string, Op> Merge(params Dictionary<string, Op>[] families)
+    {
+        var all = new Dictionary<string, Op>();
+        foreach (var family in families)
+            foreach (var (name, op) in family)
+                if (!all.TryAdd(name, op)) throw new InvalidOperationException($"op '{name}' is defined twice in OpTable");
+        return all;
+    }
+
+    private static Dictionary<string, Op> CoreOps => new()
     {
         ["neg"] = (x, _) => -x[0],
         ["exp"] = (x, _) => x[0].Exp(),

@@ -1,0 +1,50 @@
+using NativeGrad.Backends;
+using NativeGrad.Conformance;
+using NativeGrad.Tests.Support;
+
+namespace NativeGrad.Tests.Conformance;
+
+/// <summary>
+/// tests/data/parity: PyTorch's values, gradients, printed forms and error messages for the ops a
+/// porting user expects, one folder per family (each made by its own generator there), on both
+/// backends.
+/// </summary>
+public class ParityConformanceTests
+{
+    private static readonly string Root = Path.Combine(CaseFiles.DefaultDirectory, "..", "parity");
+
+    private static readonly Lazy<Dictionary<string, OpCase>> Cases = new(() =>
+        System.IO.Directory.GetDirectories(Root).Order()
+            .SelectMany(folder => CaseFiles.LoadOps(folder).Select(c => (Key: $"{Path.GetFileName(folder)}:{c.Id}", Case: c)))
+            .ToDictionary(p => p.Key, p => p.Case));
+
+    public static TheoryData<string, BackendKind> CaseIds
+    {
+        get
+        {
+            var data = new TheoryData<string, BackendKind>();
+            foreach (var id in Cases.Value.Keys)
+                foreach (var kind in Enum.GetValues<BackendKind>())
+                    data.Add(id, kind);
+            return data;
+        }
+    }
+
+    [Fact]
+    public void EveryFamilyHasCases()
+    {
+        foreach (var folder in System.IO.Directory.GetDirectories(Root))
+            Assert.True(CaseFiles.LoadOps(folder).Count > 0, $"no cases in {folder}/ops.json");
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseIds))]
+    public void MatchesPyTorch(string id, BackendKind backend)
+    {
+        CaseResult result;
+        lock (SharedLocks.DefaultGenerator)
+            using (Backend.Use(backend))
+                result = CaseRunner.Run(Cases.Value[id]);
+        Assert.True(result.Passed, $"{result.Id} on {backend}:\n{result.Describe()}");
+    }
+}
