@@ -159,6 +159,7 @@ public static partial class OpTable
         public double Double(string name) => Get(name).GetDouble();
         public double? OptionalDouble(string name) => Has(name) ? Double(name) : null;
         public long Long(string name) => Get(name).GetInt64();
+        public string String(string name) => Get(name).GetString()!;
         public long Long(string name, long fallback) => Has(name) ? Long(name) : fallback;
         public long? OptionalLong(string name) => Has(name) ? Long(name) : null;
         public int Int(string name) => (int)Long(name);

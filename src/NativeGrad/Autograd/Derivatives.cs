@@ -173,6 +173,22 @@ internal static class Derivatives
     public static readonly Derivative Addmm = new("AddmmBackward0", Save.Input1 | Save.Input2,
         (n, g) => g, (n, g) => MmGradientOfFirst(g, n.Input(1), n.Input(2)), (n, g) => MmGradientOfSecond(g, n.Input(1), n.Input(2)));
 
+    public static readonly Derivative Trace = new("TraceBackward0", Save.Nothing, (n, g) =>
+    {
+        long rows = InShape(n)[0], cols = InShape(n)[1];
+        return Tensor.Where(Tensor.Arange(rows).Unsqueeze(1) == Tensor.Arange(cols), g, 0.0);
+    });
+    // beta * input + alpha * product: the engine sums input's share back to its broadcast shape.
+    public static readonly Derivative Addmv = new("AddmvBackward0", Save.Input1 | Save.Input2,
+        (n, g) => Scaled(g, n.Args.Scalar), (n, g) => Scaled(g.Outer(n.Input(2)), n.Args.Scalar2),
+        (n, g) => Scaled(n.Input(1).T.Mv(g), n.Args.Scalar2));
+    public static readonly Derivative Baddbmm = new("BaddbmmBackward0", Save.Input1 | Save.Input2,
+        (n, g) => Scaled(g, n.Args.Scalar), (n, g) => Scaled(g.Bmm(n.Input(2).Transpose(1, 2)), n.Args.Scalar2),
+        (n, g) => Scaled(n.Input(1).Transpose(1, 2).Bmm(g), n.Args.Scalar2));
+
+    // PyTorch's maybe_multiply: a factor of one costs nothing and records nothing.
+    private static Tensor Scaled(Tensor g, double factor) => factor == 1 ? g : g * factor;
+
     // d(a @ b)/da = g @ bᵀ and d(a @ b)/db = aᵀ @ g. As in PyTorch (mm_mat1_backward,
     // mm_mat2_backward), an operand stored column-major (weight.T in Linear) gets its gradient
     // computed transposed, in its own layout: the leaf behind the transpose then receives a

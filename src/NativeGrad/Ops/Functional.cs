@@ -68,6 +68,11 @@ public static partial class Functional
         : value == Math.Floor(value) && Math.Abs(value) < 1e16 ? value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)
         : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A double as C++'s ostream prints it in PyTorch's TORCH_CHECK messages (%g: -1, 0.5, 1e-05).</summary>
+    internal static string CppFloat(double value) =>
+        double.IsNaN(value) ? "nan" : double.IsInfinity(value) ? (value > 0 ? "inf" : "-inf")
+        : value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+
     /// <summary>Scales a gradient the way the loss was reduced (1/N for mean).</summary>
     internal static Tensor ScaleForReduction(Tensor grad, Tensor elementwiseShapeSource, Reduction reduction) => reduction switch
     {

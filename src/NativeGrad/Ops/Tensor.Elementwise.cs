@@ -277,16 +277,6 @@ public sealed partial class Tensor
     /// <summary>Elementwise this == other (bool), like torch.eq.</summary>
     public Tensor Eq(Tensor other) => Compare(BinaryOp.Eq, this, other);
 
-    /// <summary>True when both tensors have the same shape and elements (torch.equal).</summary>
-    public bool Equal(Tensor other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return shape.AsSpan().SequenceEqual(other.shape) && !(this != other).AnyRaw();
-    }
-
-    private bool AnyRaw() =>
-        NumElements > 0 && ReduceRaw(ReduceOp.Max, this, Enumerable.Range(0, Dim).ToArray(), false, false, DType.Int64).Values.Item<long>() != 0;
-
     /// <summary>condition ? a : b elementwise, broadcasting all three (torch.where).</summary>
     public static Tensor Where(Tensor condition, Tensor a, Tensor b)
     {

@@ -212,6 +212,7 @@ public sealed unsafe partial class Tensor
         // a: m x k, b: k x n, both 2-D; a transposed view is passed as a transpose flag, not copied.
         // An addend (broadcastable to m x n, of dtype) is copied into the result first and the GEMM
         // adds onto it with beta = 1, as PyTorch's addmm does: one pass over the output instead of two.
+        if (dtype == DType.Int64) return IntegerProduct(a, b, addend?.Expand([a.shape[0], b.shape[1]]));
         var (pa, transA, lda) = GemmOperand(a.CastRaw(dtype));
         var (pb, transB, ldb) = GemmOperand(b.CastRaw(dtype));
         long m = a.shape[0], k = a.shape[1], n = b.shape[1];
@@ -227,6 +228,7 @@ public sealed unsafe partial class Tensor
     // are passed as flags and strides, not copied.
     internal static Tensor GemmBatchedRaw(Tensor a, Tensor b, DType dtype)
     {
+        if (dtype == DType.Int64) return IntegerProduct(a, b, null);
         long batch = a.shape[0], m = a.shape[1], k = a.shape[2], n = b.shape[2];
         var (pa, transA, lda, strideA) = BatchedGemmOperand(a.CastRaw(dtype));
         var (pb, transB, ldb, strideB) = BatchedGemmOperand(b.CastRaw(dtype));
@@ -236,6 +238,19 @@ public sealed unsafe partial class Tensor
         using var dataC = result.Lease();
         Backend.Kernels.GemmBatched(dtype, transA, transB, m, n, k, batch, 1, dataA.Pointer, lda, strideA,
                                     dataB.Pointer, ldb, strideB, 0, dataC.Pointer, n, m * n);
+        return result;
+    }
+
+    // Integer matrix products (no GEMM kernel has them): one rank-1 update per inner index, exact
+    // with int64's wrap-around like PyTorch's, in O(output) memory. a: [batch] x m x k, b: [batch] x k x n.
+    private static Tensor IntegerProduct(Tensor a, Tensor b, Tensor? addend)
+    {
+        using var noGrad = GradMode.Set(false);
+        long k = a.shape[^1];
+        long[] outShape = [.. a.shape[..^1], b.shape[^1]];
+        var result = addend?.CopyRaw(DType.Int64) ?? Zeros(outShape, DType.Int64);
+        for (long p = 0; p < k; p++)
+            result.Add_(a.Narrow(-1, p, 1) * b.Narrow(-2, p, 1));
         return result;
     }
 

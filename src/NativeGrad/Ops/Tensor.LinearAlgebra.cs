@@ -162,8 +162,8 @@ public sealed partial class Tensor
     {
         if (a.DType != b.DType)
             throw new ArgumentException($"expected scalar type {a.DType.ScalarTypeName()} but found {b.DType.ScalarTypeName()}");
-        if (!a.DType.IsFloatingPoint())
-            throw new NotSupportedException($"{operation} is implemented for float32 and float64, not {a.DType.TorchName()}");
+        if (a.DType == DType.Bool)
+            throw new NotSupportedException($"\"addmm_impl_cpu_\" not implemented for 'Bool'");
         return a.DType;
     }
 }

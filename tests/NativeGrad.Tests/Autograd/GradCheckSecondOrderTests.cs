@@ -54,6 +54,9 @@ public class GradCheckSecondOrderTests : GradCheckTestBase
         ["Softmax(dim)"] = SecondOrder(GradCheckNeuralNetworkTests.NeuralNetworkCases["Softmax(dim)"]),
         ["Gelu"] = SecondOrder(GradCheckUnaryTests.UnaryCases["Gelu"]),
         ["MatMul"] = SecondOrder(GradCheckLinearAlgebraTests.LinearAlgebraCases["MatMul"]),
+        ["Einsum then square"] = SecondOrder(Squared(GradCheckLinearAlgebraTests.LinearAlgebraCases["Einsum"])),
+        ["Addmv"] = SecondOrder(GradCheckLinearAlgebraTests.LinearAlgebraCases["Addmv"]),
+        ["Baddbmm"] = SecondOrder(GradCheckLinearAlgebraTests.LinearAlgebraCases["Baddbmm"]),
         // The backward rules of views and index_select are themselves differentiated here
         // (scatter into zeros, index_add into zeros); squaring makes their gradients depend on x.
         ["Slice then square"] = SecondOrder(Squared(GradCheckShapeTests.ShapeCases["Slice(dim, start, end, step)"])),
