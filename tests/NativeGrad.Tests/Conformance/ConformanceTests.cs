@@ -69,7 +69,7 @@ public class ConformanceTests
         Assert.Equal(2, Nn.Value.Training.Length);
     }
 
-    private static void AssertPassed(BackendKind backend, Func<CaseResult> run)
+    internal static void AssertPassed(BackendKind backend, Func<CaseResult> run)
     {
         CaseResult result;
         // Seeding and drawing from the default generator must not interleave with another test's draws.

@@ -1,6 +1,5 @@
 using NativeGrad.Backends;
 using NativeGrad.Conformance;
-using NativeGrad.Tests.Support;
 
 namespace NativeGrad.Tests.Conformance;
 
@@ -13,29 +12,12 @@ public class NnExtraConformanceTests
     private static readonly string Directory = Path.Combine(CaseFiles.DefaultDirectory, "..", "nn-extra");
     private static readonly Lazy<Dictionary<string, OpCase>> Cases = new(() => CaseFiles.LoadOps(Directory).ToDictionary(c => c.Id));
 
-    public static TheoryData<string, BackendKind> CaseIds
-    {
-        get
-        {
-            var data = new TheoryData<string, BackendKind>();
-            foreach (var id in Cases.Value.Keys)
-                foreach (var kind in Enum.GetValues<BackendKind>())
-                    data.Add(id, kind);
-            return data;
-        }
-    }
+    public static TheoryData<string, BackendKind> CaseIds => ConformanceTests.Cases(Cases.Value.Keys);
 
     [Fact]
     public void EveryCaseWasRead() => Assert.True(Cases.Value.Count >= 80, $"only {Cases.Value.Count} cases in {Directory}");
 
     [Theory]
     [MemberData(nameof(CaseIds))]
-    public void MatchesPyTorch(string id, BackendKind backend)
-    {
-        CaseResult result;
-        lock (SharedLocks.DefaultGenerator)
-            using (Backend.Use(backend))
-                result = CaseRunner.Run(Cases.Value[id]);
-        Assert.True(result.Passed, $"{result.Id} on {backend}:\n{result.Describe()}");
-    }
+    public void MatchesPyTorch(string id, BackendKind backend) => ConformanceTests.AssertPassed(backend, () => CaseRunner.Run(Cases.Value[id]));
 }

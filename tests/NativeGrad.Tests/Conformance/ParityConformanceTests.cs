@@ -1,6 +1,5 @@
 using NativeGrad.Backends;
 using NativeGrad.Conformance;
-using NativeGrad.Tests.Support;
 
 namespace NativeGrad.Tests.Conformance;
 
@@ -18,17 +17,7 @@ public class ParityConformanceTests
             .SelectMany(folder => CaseFiles.LoadOps(folder).Select(c => (Key: $"{Path.GetFileName(folder)}:{c.Id}", Case: c)))
             .ToDictionary(p => p.Key, p => p.Case));
 
-    public static TheoryData<string, BackendKind> CaseIds
-    {
-        get
-        {
-            var data = new TheoryData<string, BackendKind>();
-            foreach (var id in Cases.Value.Keys)
-                foreach (var kind in Enum.GetValues<BackendKind>())
-                    data.Add(id, kind);
-            return data;
-        }
-    }
+    public static TheoryData<string, BackendKind> CaseIds => ConformanceTests.Cases(Cases.Value.Keys);
 
     [Fact]
     public void EveryFamilyHasCases()
@@ -39,12 +28,5 @@ public class ParityConformanceTests
 
     [Theory]
     [MemberData(nameof(CaseIds))]
-    public void MatchesPyTorch(string id, BackendKind backend)
-    {
-        CaseResult result;
-        lock (SharedLocks.DefaultGenerator)
-            using (Backend.Use(backend))
-                result = CaseRunner.Run(Cases.Value[id]);
-        Assert.True(result.Passed, $"{result.Id} on {backend}:\n{result.Describe()}");
-    }
+    public void MatchesPyTorch(string id, BackendKind backend) => ConformanceTests.AssertPassed(backend, () => CaseRunner.Run(Cases.Value[id]));
 }
