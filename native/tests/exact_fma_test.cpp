@@ -21,23 +21,21 @@
 #endif
 
 #include "kernels/exact_fma.h"
+#include "test_support.h"
 
 namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-// Bit-for-bit, except that any NaN matches any NaN.
-bool same_float(float x, float y) {
-    return (std::isnan(x) && std::isnan(y)) || std::bit_cast<uint32_t>(x) == std::bit_cast<uint32_t>(y);
-}
+using ngtest::same_value;
 
 struct HardCase {
     float a, b, c, expected;
 };
 
 const HardCase kHardCases[] = {
-    // 2^24 + 1 = 97 257 673 is a float midpoint: a tiny c decides, which rounding the double sum first loses
+    // 2^24 + 1 = 97 257 673 is a float midpoint: a tiny c breaks the tie, and a sum rounded to double loses it
     {24929.0f, 673.0f, 0x1p-100f, 0x1.000002p+24f},
     {24929.0f, 673.0f, -0x1p-100f, 0x1p+24f},
     {24929.0f, 673.0f, 0x1p-149f, 0x1.000002p+24f},
@@ -90,9 +88,9 @@ const HardCase kHardCases[] = {
 
 TEST(ExactFma, HardCases) {
     for (const HardCase& t : kHardCases) {
-        EXPECT_PRED2(same_float, fma_by_rounding_to_odd(t.a, t.b, t.c), t.expected)
+        EXPECT_PRED2(same_value<float>, fma_by_rounding_to_odd(t.a, t.b, t.c), t.expected)
             << std::hexfloat << t.a << " * " << t.b << " + " << t.c;
-        EXPECT_PRED2(same_float, fused_multiply_add(t.a, t.b, t.c), t.expected)
+        EXPECT_PRED2(same_value<float>, fused_multiply_add(t.a, t.b, t.c), t.expected)
             << std::hexfloat << t.a << " * " << t.b << " + " << t.c;
     }
 }
@@ -177,8 +175,8 @@ TEST(ExactFma, MatchesTheHardwareFmaInstruction) {
     int64_t mismatches = 0;
     for (const Operands& o : random_operands(4 << 20, 20261203)) {
         const float expected = hardware_fma(o.a, o.b, o.c);
-        const bool software_ok = same_float(fma_by_rounding_to_odd(o.a, o.b, o.c), expected);
-        const bool chosen_ok = same_float(fused_multiply_add(o.a, o.b, o.c), expected);
+        const bool software_ok = same_value<float>(fma_by_rounding_to_odd(o.a, o.b, o.c), expected);
+        const bool chosen_ok = same_value<float>(fused_multiply_add(o.a, o.b, o.c), expected);
         if ((!software_ok || !chosen_ok) && ++mismatches <= 10) {
             ADD_FAILURE() << std::hexfloat << o.a << " * " << o.b << " + " << o.c << ": expected " << expected
                           << ", rounding to odd gives " << fma_by_rounding_to_odd(o.a, o.b, o.c)
@@ -202,7 +200,7 @@ TEST(ExactFma, MatchesLongDoubleWhereItsSumIsExact) {
         if (!std::isfinite(sum) || (product - (sum - addend_part)) + (addend - addend_part) != 0) continue;
         ++checked;
         const float expected = static_cast<float>(sum);
-        if (!same_float(fma_by_rounding_to_odd(o.a, o.b, o.c), expected) && ++mismatches <= 10) {
+        if (!same_value<float>(fma_by_rounding_to_odd(o.a, o.b, o.c), expected) && ++mismatches <= 10) {
             ADD_FAILURE() << std::hexfloat << o.a << " * " << o.b << " + " << o.c << ": expected " << expected
                           << ", got " << fma_by_rounding_to_odd(o.a, o.b, o.c);
         }

@@ -8,15 +8,17 @@
 // so the win-x64 scalar tier's exp, log, tanh and erf differed from its AVX2 tier's and broke
 // their documented ulp bounds. Hence:
 //
-//   - where GCC or Clang define __FP_FAST_FMAF (x86-64 with -mfma, i.e. the AVX2 and AVX-512
-//     tiers; aarch64 always), __builtin_fmaf, which they emit as the one instruction (VFMADD*SS,
-//     FMADD) - checked with -S for x86_64-linux-gnu, x86_64-w64-mingw32 and aarch64-linux-gnu;
+//   - where the compiler defines __FP_FAST_FMAF (GCC for x86-64 with -mfma, i.e. the AVX2 and
+//     AVX-512 tiers, and for aarch64 always), __builtin_fmaf, which it emits as the one
+//     instruction (VFMADD*SS, FMADD) - checked with -S for GCC 12 targeting x86_64-linux-gnu,
+//     x86_64-w64-mingw32 and aarch64-linux-gnu;
 //   - elsewhere (the x86-64 scalar tier, on Linux too, so that no tier's results depend on a C
-//     runtime) fma_by_rounding_to_odd below: about ten double operations and a one-ulp fix-up.
-//     In a Horner chain like transcendentals.h's it measured 1.2-1.4 ns per step against 0.9-1.5
-//     for glibc's fmaf (a call into VFMADD on this FMA CPU) and 2.9-3.2 for MinGW's (under wine),
-//     on a shared 2-core x86-64 machine; a branchless form of the fix was no faster. The scalar
-//     tier only runs where the CPU lacks AVX2 and FMA anyway, or when chosen for testing.
+//     runtime; any compiler that does not define the macro) fma_by_rounding_to_odd below: about
+//     ten double operations and a one-ulp fix-up. In a Horner chain like transcendentals.h's it
+//     measured 1.2-1.4 ns per step against 0.9-1.5 for glibc's fmaf (a call into VFMADD on this
+//     FMA CPU) and 2.9-3.2 for MinGW's (under wine), on a shared 2-core x86-64 machine; a
+//     branchless form of the fix-up was no faster. The scalar tier only runs where the CPU lacks
+//     AVX2 and FMA anyway, or when chosen for testing.
 //
 // Anonymous namespace, as in simd.h: the two branches are compiled into files with different -m
 // flags, and the linker must not merge them; and no inline std:: function (std::bit_cast), as in
