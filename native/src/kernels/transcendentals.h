@@ -42,11 +42,15 @@
 
 #include <type_traits>
 
+#include "kernels/exact_fma.h"
+
 namespace {
 
 // ---- The scalar forms of the helpers simd.h gives float vectors -----------------------------------
 
-inline float fmadd(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
+// Not __builtin_fmaf: without -mfma that is the C runtime's fmaf, and MinGW's rounds twice
+// (exact_fma.h), which made the win-x64 scalar tier differ from the others.
+inline float fmadd(float a, float b, float c) { return fused_multiply_add(a, b, c); }
 
 // p * 2^n with one rounding, for integer-valued n (or NaN, with p NaN) in [-252, 252] and p normal.
 inline float scale_by_pow2(float p, float n) { return __builtin_isnan(n) ? p : ::ldexpf(p, static_cast<int>(n)); }
