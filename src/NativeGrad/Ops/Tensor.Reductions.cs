@@ -85,6 +85,7 @@ public sealed partial class Tensor
     private (Tensor, Tensor) ExtremeAlong(ReduceOp op, int dim, bool keepDim, Derivative derivative)
     {
         int d = ShapeMath.WrapDim(dim, Dim);
+        RequireNonEmptyDims(op.ToString().ToLowerInvariant(), [d]);
         var (values, indices) = ReduceRaw(op, this, Dim == 0 ? [] : [d], keepDim, true, DType);
         Node.Record(values, derivative, [this], new OpArgs { Dims = [d], KeepDim = keepDim, Index = indices });
         return (values, indices!);

@@ -114,6 +114,10 @@ for op in ("amax", "amin"):
     c.error_case(f"{op}_empty_dims_order", op, lambda x, f=f: f(x, (2, 1)), [torch.zeros(3, 0, 0)], {"dim": [2, 1]})
     c.error_case(f"{op}_repeated_dim", op, lambda x, f=f: f(x, (0, 0)), [randn(2, 3)], {"dim": [0, 0]})
 
+# max(dim) and min(dim) (the conformance files' "max" op) check an empty dimension the same way.
+c.error_case("max_dim_empty", "max", lambda x: x.max(1).values, [torch.zeros(2, 0)], {"dim": 1})
+c.case("max_dim_empty_kept_dim", "max", lambda x: x.max(0).values, [torch.zeros(2, 0)], {"dim": 0})
+
 # ---- argmax and argmin ---------------------------------------------------------------------------------
 # Their int64 results have no gradient (NO_GRAD: the float inputs do not require grad).
 for op in ("argmax", "argmin"):
