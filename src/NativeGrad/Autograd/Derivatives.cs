@@ -145,6 +145,100 @@ internal static class Derivatives
         Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim)
         * (n.Input(0) - Tensor.UnsqueezeReduced(n.Output, n.Args.Dims!, n.Args.KeepDim)).Exp());
 
+    public static readonly Derivative Amax = new("AmaxBackward0", Save.Input0 | Save.Output, SharedAmongExtremes);
+    public static readonly Derivative Amin = new("AminBackward0", Save.Input0 | Save.Output, SharedAmongExtremes);
+    // d std = d var / (2 std), and 0 where the deviation is 0 (PyTorch's std_backward).
+    public static readonly Derivative Std = new("StdBackward0", Save.Input0 | Save.Output, (n, g) =>
+    {
+        var (x, dims) = (n.Input(0), n.Args.Dims!);
+        var std = Tensor.UnsqueezeReduced(n.Output, dims, n.Args.KeepDim);
+        var scaled = Tensor.Where(std == 0.0, 0.0, Tensor.UnsqueezeReduced(g, dims, n.Args.KeepDim) / std);
+        return scaled * (x - x.Mean(dims, keepDim: true)) / n.Args.Scalar;
+    });
+    public static readonly Derivative Median = new("MedianBackward0", Save.Input0 | Save.Output, EvenlyDistribute);
+
+    // ---- products, scans, sorting and selection (Ops/Tensor.Scans.cs, Tensor.Sorting.cs) ------------
+    // PyTorch's prod_backward: grad * prod / x while no element is 0; otherwise each element gets the
+    // product of the others, from running products on either side of it, exact at any number of zeros.
+    public static readonly Derivative Prod = new("ProdBackward0", Save.Input0 | Save.Output, (n, g) =>
+    {
+        var x = n.Input(0);
+        if (x.Dim == 0) return g;
+        return HasZero(x) ? g * ProductOfOthers(x.Reshape(-1), 0).Reshape(InShape(n)) : g * (n.Output / x);
+    });
+    public static readonly Derivative ProdDim = new("ProdBackward1", Save.Input0 | Save.Output, (n, g) =>
+    {
+        var x = n.Input(0);
+        if (x.Dim == 0) return g;
+        var (dims, keepDim) = (n.Args.Dims!, n.Args.KeepDim);
+        var grad = Tensor.UnsqueezeReduced(g, dims, keepDim);
+        return HasZero(x) ? grad * ProductOfOthers(x, (int)dims[0]) : grad * (Tensor.UnsqueezeReduced(n.Output, dims, keepDim) / x);
+    });
+    public static readonly Derivative Cumsum = new("CumsumBackward0", Save.Nothing, (n, g) => g.ReversedCumsum((int)n.Args.Dims![0]));
+    // cumsum's gradient, sums from the end; its own gradient is cumsum again.
+    public static readonly Derivative ReversedCumsum = new("CumsumBackward0", Save.Nothing, (n, g) => g.Cumsum((int)n.Args.Dims![0]));
+    // d y_j / d x_k = y_j / x_k for j >= k while no element is 0 (PyTorch's cumprod_backward).
+    public static readonly Derivative Cumprod = new("CumprodBackward0", Save.Input0 | Save.Output, (n, g) =>
+    {
+        var x = n.Input(0);
+        int dim = (int)n.Args.Dims![0];
+        if (x.Dim == 0) return g;
+        return HasZero(x) ? CumprodGradientWithZeros(x, g, dim) : (g * n.Output).ReversedCumsum(dim) / x;
+    });
+    public static readonly Derivative Sort = new("SortBackward0", Save.Nothing, ScatteredToIndices);
+    public static readonly Derivative SortStable = new("SortBackward1", Save.Nothing, ScatteredToIndices);
+    public static readonly Derivative TopK = new("TopkBackward0", Save.Nothing, ScatteredToIndices);
+    public static readonly Derivative MedianDim = new("MedianBackward1", Save.Nothing, ScatteredToIndices);
+    public static readonly Derivative Reversed = new("FlipBackward0", Save.Nothing, (n, g) => g.Reversed((int)n.Args.Dims![0]));
+    public static readonly Derivative GatherAlong = new("GatherBackward0", Save.Nothing,
+        (n, g) => Tensor.ScatterAlongIntoZeros(g, InShape(n), (int)n.Args.Dims![0], n.Args.Index!));
+    public static readonly Derivative ScatterAlongIntoZeros = new("ScatterAddBackward0", Save.Nothing,
+        (n, g) => g.GatherAlong((int)n.Args.Dims![0], n.Args.Index!));
+
+    private static bool HasZero(Tensor x) => (x == 0.0).Sum().Item<long>() > 0;
+
+    // The product of the other elements along dim: exclusive running products from the start and from the end.
+    private static Tensor ProductOfOthers(Tensor x, int dim)
+    {
+        long size = x.Shape[dim];
+        if (size == 0) return Tensor.OnesLike(x);
+        var ones = Tensor.Ones(x.Shape.Select((s, d) => d == dim ? 1L : s).ToArray(), x.DType);
+        var before = Tensor.Cat([ones, x.Narrow(dim, 0, size - 1)], dim).Cumprod(dim);
+        var after = Tensor.Cat([ones, x.Narrow(dim, 1, size - 1).Reversed(dim)], dim).Cumprod(dim).Reversed(dim);
+        return before * after;
+    }
+
+    // With zeros y_j / x_k is undefined; d y_j / d x_k is the running product up to j with x_k
+    // replaced by 1. Built directly for every k at once (n x n per line), only when a zero is there.
+    private static Tensor CumprodGradientWithZeros(Tensor x, Tensor g, int dim)
+    {
+        long size = x.Shape[dim];
+        var lines = x.Transpose(dim, -1).Unsqueeze(-2);                              // [..., 1, i]
+        var rows = Tensor.Arange(size).Unsqueeze(1);                                 // k
+        var columns = Tensor.Arange(size);                                           // i or j
+        var products = Tensor.Where(rows == columns, 1.0, lines).Cumprod(-1);        // [..., k, j]
+        var weighted = Tensor.Where(rows <= columns, products * g.Transpose(dim, -1).Unsqueeze(-2), 0.0);
+        return weighted.Sum(-1).Transpose(dim, -1);
+    }
+
+    // Sort, topk and median(dim) pick elements by position: each gradient goes back to its position.
+    private static Tensor ScatteredToIndices(Node n, Tensor g)
+    {
+        var inShape = InShape(n);
+        if (inShape.Length == 0) return g;
+        var (dims, keepDim) = (n.Args.Dims!, n.Args.KeepDim);
+        var index = Tensor.UnsqueezeReduced(n.Args.Index!, dims, keepDim);
+        return Tensor.ScatterAlongIntoZeros(Tensor.UnsqueezeReduced(g, dims, keepDim), inShape, (int)dims[0], index);
+    }
+
+    // The gradient of amax/amin is shared evenly between the elements that attain each extreme.
+    private static Tensor SharedAmongExtremes(Node n, Tensor g)
+    {
+        var (dims, keepDim) = (n.Args.Dims!, n.Args.KeepDim);
+        var attains = (n.Input(0) == Tensor.UnsqueezeReduced(n.Output, dims, keepDim)).To(g.DType);
+        return attains * (Tensor.UnsqueezeReduced(g, dims, keepDim) / attains.Sum(dims, keepDim: true));
+    }
+
     private static Tensor EvenlyDistribute(Node n, Tensor g)
     {
         var attains = (n.Input(0) == n.Output).To(g.DType);

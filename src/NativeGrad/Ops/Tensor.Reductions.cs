@@ -85,13 +85,89 @@ public sealed partial class Tensor
     private (Tensor, Tensor) ExtremeAlong(ReduceOp op, int dim, bool keepDim, Derivative derivative)
     {
         int d = ShapeMath.WrapDim(dim, Dim);
+        RequireNonEmptyDims(op.ToString().ToLowerInvariant(), [d]);
         var (values, indices) = ReduceRaw(op, this, Dim == 0 ? [] : [d], keepDim, true, DType);
         Node.Record(values, derivative, [this], new OpArgs { Dims = [d], KeepDim = keepDim, Index = indices });
         return (values, indices!);
     }
 
-    /// <summary>The position of the largest element along <paramref name="dim"/>.</summary>
-    public Tensor ArgMax(int dim, bool keepDim = false) => ReduceRaw(ReduceOp.Max, this, [ShapeMath.WrapDim(dim, Dim)], keepDim, true, DType).Indices!;
+    /// <summary>The largest elements over <paramref name="dims"/> (all when null or empty), torch.amax: ties share the gradient evenly.</summary>
+    public Tensor Amax(long[]? dims = null, bool keepDim = false) => ExtremeOver("amax", ReduceOp.Max, dims, keepDim, Derivatives.Amax);
+
+    /// <summary>The largest elements along one dimension (torch.amax(dim)).</summary>
+    public Tensor Amax(int dim, bool keepDim = false) => Amax([dim], keepDim);
+
+    /// <summary>The smallest elements over <paramref name="dims"/> (all when null or empty), torch.amin.</summary>
+    public Tensor Amin(long[]? dims = null, bool keepDim = false) => ExtremeOver("amin", ReduceOp.Min, dims, keepDim, Derivatives.Amin);
+
+    /// <summary>The smallest elements along one dimension (torch.amin(dim)).</summary>
+    public Tensor Amin(int dim, bool keepDim = false) => Amin([dim], keepDim);
+
+    private Tensor ExtremeOver(string name, ReduceOp op, long[]? dims, bool keepDim, Derivative derivative)
+    {
+        bool all = dims is null || dims.Length == 0;
+        var wrapped = all ? AllDims : WrapDims(dims!);
+        if (all && NumElements == 0)
+            throw new ArgumentException($"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        RequireNonEmptyDims(name, wrapped);
+        var computeType = DType == DType.Bool ? DType.Int64 : DType;
+        var result = ReduceRaw(op, this, wrapped, keepDim, false, computeType).Values.CastRaw(DType);
+        return Node.Record(result, derivative, [this], new OpArgs { Dims = ToLongs(wrapped), KeepDim = keepDim });
+    }
+
+    /// <summary>The position of the largest element along <paramref name="dim"/> (the first one of ties; a NaN wins).</summary>
+    public Tensor ArgMax(int dim, bool keepDim = false) => ArgExtremeAlong("argmax", ReduceOp.Max, dim, keepDim);
+
+    /// <summary>The position of the smallest element along <paramref name="dim"/> (the first one of ties; a NaN wins).</summary>
+    public Tensor ArgMin(int dim, bool keepDim = false) => ArgExtremeAlong("argmin", ReduceOp.Min, dim, keepDim);
+
+    /// <summary>The position of the largest element in the flattened tensor (torch.argmax()).</summary>
+    public Tensor ArgMax() => ArgExtremeAll("argmax", ReduceOp.Max);
+
+    /// <summary>The position of the smallest element in the flattened tensor (torch.argmin()).</summary>
+    public Tensor ArgMin() => ArgExtremeAll("argmin", ReduceOp.Min);
+
+    private Tensor ArgExtremeAlong(string name, ReduceOp op, int dim, bool keepDim)
+    {
+        RequireOrderedForArgExtreme(name);
+        int d = ShapeMath.WrapDim(dim, Dim);
+        RequireNonEmptyDims(name, [d]);
+        return ReduceRaw(op, this, Dim == 0 ? [] : [d], keepDim, true, DType).Indices!;
+    }
+
+    private Tensor ArgExtremeAll(string name, ReduceOp op)
+    {
+        RequireOrderedForArgExtreme(name);
+        if (NumElements == 0)
+            throw new ArgumentOutOfRangeException(null, $"{name}(): Expected reduction dim to be specified for input.numel() == 0.");
+        var contiguous = ContiguousRaw();
+        var flat = contiguous.View([NumElements], [1], contiguous.offset);
+        return ReduceRaw(op, flat, [0], false, true, DType).Indices!;
+    }
+
+    private void RequireOrderedForArgExtreme(string name)
+    {
+        if (DType == DType.Bool) throw new NotSupportedException($"\"{name}_cpu\" not implemented for 'Bool'");
+    }
+
+    /// <summary>
+    /// The standard deviation over <paramref name="dims"/> (all when null or empty), with Bessel's
+    /// correction when <paramref name="unbiased"/> (torch.std). Computed in float64 and rounded
+    /// once, as PyTorch's CPU kernel accumulates float32 in double.
+    /// </summary>
+    public Tensor Std(long[]? dims = null, bool unbiased = true, bool keepDim = false)
+    {
+        if (!DType.IsFloatingPoint()) throw new ArgumentException("std and var only support floating point and complex dtypes");
+        var wrapped = dims is null || dims.Length == 0 ? AllDims : WrapDims(dims);
+        long count = wrapped.Aggregate(1L, (n, d) => n * shape[d]);
+        double divisor = Math.Max(0, count - (unbiased ? 1 : 0));
+        Tensor result;
+        using (GradMode.Set(false)) result = CastRaw(DType.Float64).Var(ToLongs(wrapped), unbiased, keepDim).Sqrt().CastRaw(DType);
+        return Node.Record(result, Derivatives.Std, [this], new OpArgs { Dims = ToLongs(wrapped), KeepDim = keepDim, Scalar = divisor });
+    }
+
+    /// <summary>The standard deviation along one dimension.</summary>
+    public Tensor Std(int dim, bool unbiased = true, bool keepDim = false) => Std([dim], unbiased, keepDim);
 
     /// <summary>The 2-norm of all elements, sqrt(sum(x^2)).</summary>
     public Tensor Norm()

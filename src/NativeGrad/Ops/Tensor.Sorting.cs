@@ -1,0 +1,283 @@
+using System.Numerics;
+
+namespace NativeGrad;
+
+// Sorting and selection along a dimension: sort, argsort, topk, median, and the gathers and
+// scatters along lines that their backward rules are made of. The loops are managed, over the
+// storage as outer x length x inner (see LinesAlong), on both backends: a comparison sort gains
+// nothing from the native library's vector kernels.
+//
+// NaN sorts above every number, as in PyTorch. The sort is always stable (ties keep their order),
+// which is what PyTorch's stable=True gives; its default unstable CPU sort may order ties
+// differently, and so may its topk, whose order among equal values PyTorch leaves unspecified.
+public sealed unsafe partial class Tensor
+{
+    /// <summary>
+    /// The elements sorted along <paramref name="dim"/> and their original positions (torch.sort).
+    /// Ties keep their order whatever <paramref name="stable"/> says; as in PyTorch, passing it at
+    /// all selects the sort.stable overload, whose node is SortBackward1.
+    /// </summary>
+    public (Tensor Values, Tensor Indices) Sort(int dim = -1, bool descending = false, bool? stable = null)
+    {
+        int d = ShapeMath.WrapDim(dim, Dim);
+        var (values, indices) = SortRaw(this, d, descending);
+        Node.Record(values, stable is null ? Derivatives.Sort : Derivatives.SortStable, [this], new OpArgs { Dims = [d], KeepDim = true, Index = indices });
+        return (values, indices);
+    }
+
+    /// <summary>The positions that sort the elements along <paramref name="dim"/> (torch.argsort).</summary>
+    public Tensor Argsort(int dim = -1, bool descending = false, bool stable = false)
+    {
+        _ = stable;
+        return SortRaw(this, ShapeMath.WrapDim(dim, Dim), descending).Indices;
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> largest (or, unless <paramref name="largest"/>, smallest) elements
+    /// along <paramref name="dim"/> and their positions (torch.topk), in sorted order; with
+    /// <paramref name="sorted"/> false PyTorch leaves the order unspecified, and it is sorted here too.
+    /// </summary>
+    public (Tensor Values, Tensor Indices) TopK(long k, int dim = -1, bool largest = true, bool sorted = true)
+    {
+        _ = sorted;
+        int d = ShapeMath.WrapDim(dim, Dim);
+        if (k < 0 || k > (Dim == 0 ? 1 : shape[d])) throw new ArgumentException("selected index k out of range");
+        var (values, indices) = SortRaw(this, d, descending: largest);
+        if (Dim > 0)
+        {
+            values = values.View(WithSize(values.shape, d, k), values.strides, 0).ContiguousRaw();
+            indices = indices.View(WithSize(indices.shape, d, k), indices.strides, 0).ContiguousRaw();
+        }
+        Node.Record(values, Derivatives.TopK, [this], new OpArgs { Dims = [d], KeepDim = true, Index = indices });
+        return (values, indices);
+    }
+
+    /// <summary>The lower median of all elements (torch.median()): NaN when any element is NaN or there are none.</summary>
+    public Tensor Median()
+    {
+        RequireSortableForMedian("median_cpu");
+        Tensor result;
+        if (NumElements == 0) result = Full([], double.NaN, DType);
+        else
+        {
+            var contiguous = ContiguousRaw();
+            result = MedianRaw(contiguous.View([NumElements], [1], contiguous.offset), 0, keepDim: false).Values;
+        }
+        return Node.Record(result, Derivatives.Median, [this]);
+    }
+
+    /// <summary>
+    /// The lower median along <paramref name="dim"/> and its position (torch.median(dim)); a line
+    /// holding NaN gives NaN at its first NaN. Of equal medians, the position is the one a stable
+    /// sort puts in the middle.
+    /// </summary>
+    public (Tensor Values, Tensor Indices) Median(int dim, bool keepDim = false)
+    {
+        RequireSortableForMedian("median_out");
+        int d = ShapeMath.WrapDim(dim, Dim);
+        RequireNonEmptyDims("median", [d]);
+        var (values, indices) = MedianRaw(this, d, keepDim);
+        Node.Record(values, Derivatives.MedianDim, [this], new OpArgs { Dims = [d], KeepDim = keepDim, Index = indices });
+        return (values, indices);
+    }
+
+    private void RequireSortableForMedian(string kernel)
+    {
+        if (DType == DType.Bool) throw new NotSupportedException($"\"{kernel}\" not implemented for 'Bool'");
+    }
+
+    /// <summary>PyTorch's check before reducing named dimensions: none of them may be empty.</summary>
+    private void RequireNonEmptyDims(string op, int[] dims)
+    {
+        if (Dim == 0) return;
+        foreach (var d in dims)
+            if (shape[d] == 0)
+                throw new ArgumentOutOfRangeException(null, $"{op}(): Expected reduction dim {d} to have non-zero size.");
+    }
+
+    private static long[] WithSize(long[] shape, int dim, long size)
+    {
+        var result = (long[])shape.Clone();
+        result[dim] = size;
+        return result;
+    }
+
+    private static (Tensor Values, Tensor Indices) MedianRaw(Tensor x, int dim, bool keepDim)
+    {
+        var (sortedValues, sortedIndices) = SortRaw(x, dim, descending: false);
+        if (x.Dim == 0) return (sortedValues, sortedIndices);
+        long length = x.shape[dim];
+        var reducedShape = keepDim ? WithSize(x.shape, dim, 1) : x.shape.Where((_, d) => d != dim).ToArray();
+        if (length == 0) return (Empty(reducedShape, x.DType), Empty(reducedShape, DType.Int64));
+        // NaNs sort last; a line holding any gives its first one, else the lower middle element.
+        var same = sortedValues;
+        var nanCount = (sortedValues != same).Sum([dim], keepDim: true); // NaN is the one value unequal to itself
+        var position = Where(nanCount > 0L, length - nanCount, FullLike(nanCount, (length - 1) / 2));
+        var values = GatherRaw(sortedValues, dim, position).ContiguousRaw();
+        var indices = GatherRaw(sortedIndices, dim, position).ContiguousRaw();
+        return (values.View(reducedShape, ShapeMath.ContiguousStrides(reducedShape), 0),
+                indices.View(reducedShape, ShapeMath.ContiguousStrides(reducedShape), 0));
+    }
+
+    /// <summary>Stable sort of the lines along <paramref name="dim"/>: the sorted values and their positions, contiguous.</summary>
+    internal static (Tensor Values, Tensor Indices) SortRaw(Tensor x, int dim, bool descending)
+    {
+        if (x.DType == DType.Bool)
+        {
+            var (asIntegers, order) = SortRaw(x.CastRaw(DType.Int64), dim, descending);
+            return (asIntegers.CastRaw(DType.Bool), order);
+        }
+        var lines = x.ContiguousRaw();
+        var values = Empty(x.shape, x.DType);
+        var indices = Empty(x.shape, DType.Int64);
+        var (outer, length, inner) = LinesAlong(x.shape, dim);
+        using var source = lines.Lease();
+        using var sortedValues = values.Lease();
+        using var positions = indices.Lease();
+        var geometry = (outer, length, inner);
+        var p = (long*)positions.Pointer;
+        switch (x.DType)
+        {
+            case DType.Float32: SortLines((float*)source.Pointer, (float*)sortedValues.Pointer, p, geometry, descending); break;
+            case DType.Float64: SortLines((double*)source.Pointer, (double*)sortedValues.Pointer, p, geometry, descending); break;
+            default: SortLines((long*)source.Pointer, (long*)sortedValues.Pointer, p, geometry, descending); break;
+        }
+        return (values, indices);
+    }
+
+    private static void SortLines<T>(T* x, T* values, long* indices, (long Outer, long Length, long Inner) lines, bool descending)
+        where T : unmanaged, INumber<T>
+    {
+        var (outer, length, inner) = lines;
+        var line = new T[length];
+        var order = new long[length];
+        // A total order, ties broken by position: the unstable Array.Sort then sorts stably.
+        Comparison<long> compare = descending
+            ? (a, b) => Ascending(line[b], line[a]) is var c && c != 0 ? c : a.CompareTo(b)
+            : (a, b) => Ascending(line[a], line[b]) is var c && c != 0 ? c : a.CompareTo(b);
+        for (long o = 0; o < outer; o++)
+            for (long i = 0; i < inner; i++)
+            {
+                long start = o * length * inner + i;
+                for (long k = 0; k < length; k++)
+                {
+                    line[k] = x[start + k * inner];
+                    order[k] = k;
+                }
+                Array.Sort(order, compare);
+                for (long k = 0; k < length; k++)
+                {
+                    values[start + k * inner] = line[order[k]];
+                    indices[start + k * inner] = order[k];
+                }
+            }
+    }
+
+    // NaN above everything, equal to itself.
+    private static int Ascending<T>(T a, T b) where T : INumber<T>
+    {
+        bool aNaN = T.IsNaN(a), bNaN = T.IsNaN(b);
+        if (aNaN || bNaN) return aNaN == bNaN ? 0 : aNaN ? 1 : -1;
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+
+    /// <summary>The elements in reverse order along <paramref name="dim"/> (torch.flip(dims=[dim])).</summary>
+    internal Tensor Reversed(int dim)
+    {
+        var result = Empty(shape, DType);
+        if (Dim > 0)
+        {
+            var lines = ContiguousRaw();
+            var (outer, length, inner) = LinesAlong(shape, dim);
+            var position = Empty([outer, length, inner], DType.Int64);
+            using (var p = position.Lease())
+                for (long o = 0, at = 0; o < outer; o++)
+                    for (long k = 0; k < length; k++)
+                        for (long i = 0; i < inner; i++)
+                            ((long*)p.Pointer)[at++] = length - 1 - k;
+            result = GatherRaw(lines, dim, position.View(shape, ShapeMath.ContiguousStrides(shape), 0));
+        }
+        else
+        {
+            result.CopyFromRaw(this);
+        }
+        return Node.Record(result, Derivatives.Reversed, [this], new OpArgs { Dims = [dim] });
+    }
+
+    /// <summary>result[..., j, ...] = this[..., index[..., j, ...], ...] along <paramref name="dim"/> (torch.gather; differentiable).</summary>
+    internal Tensor GatherAlong(int dim, Tensor index) =>
+        Node.Record(GatherRaw(this, dim, index), Derivatives.GatherAlong, [this], new OpArgs { Dims = [dim], Index = index });
+
+    /// <summary>Zeros of <paramref name="baseShape"/> with <paramref name="values"/> added at <paramref name="index"/> along <paramref name="dim"/> (scatter_add into zeros; differentiable).</summary>
+    internal static Tensor ScatterAlongIntoZeros(Tensor values, long[] baseShape, int dim, Tensor index) =>
+        Node.Record(ScatterAddRaw(values, baseShape, dim, index), Derivatives.ScatterAlongIntoZeros, [values], new OpArgs { Dims = [dim], Index = index });
+
+    // index has x's rank and its sizes off dim; positions are in range (the callers made them).
+    private static Tensor GatherRaw(Tensor x, int dim, Tensor index)
+    {
+        var source = x.ContiguousRaw();
+        var positions = index.ContiguousRaw();
+        var result = Empty(index.shape, x.DType);
+        if (result.NumElements == 0) return result;
+        if (x.Dim == 0)
+        {
+            result.CopyFromRaw(x);
+            return result;
+        }
+        var (outer, length, inner) = LinesAlong(x.shape, dim);
+        long picked = index.shape[dim];
+        using var from = source.Lease();
+        using var at = positions.Lease();
+        using var to = result.Lease();
+        var p = (long*)at.Pointer;
+        switch (x.DType.SizeOf())
+        {
+            case 1: Gather((byte*)from.Pointer, p, (byte*)to.Pointer, outer, length, picked, inner); break;
+            case 4: Gather((int*)from.Pointer, p, (int*)to.Pointer, outer, length, picked, inner); break;
+            default: Gather((long*)from.Pointer, p, (long*)to.Pointer, outer, length, picked, inner); break;
+        }
+        return result;
+
+        static void Gather<T>(T* x, long* index, T* y, long outer, long length, long picked, long inner) where T : unmanaged
+        {
+            for (long o = 0, j = 0; o < outer; o++)
+                for (long k = 0; k < picked; k++)
+                    for (long i = 0; i < inner; i++, j++)
+                        y[j] = x[(o * length + index[j]) * inner + i];
+        }
+    }
+
+    private static Tensor ScatterAddRaw(Tensor values, long[] baseShape, int dim, Tensor index)
+    {
+        var result = Zeros(baseShape, values.DType);
+        if (values.NumElements == 0) return result;
+        if (baseShape.Length == 0)
+        {
+            result.CopyFromRaw(values);
+            return result;
+        }
+        var source = values.ContiguousRaw();
+        var positions = index.ContiguousRaw();
+        var (outer, length, inner) = LinesAlong(baseShape, dim);
+        long picked = index.shape[dim];
+        using var from = source.Lease();
+        using var at = positions.Lease();
+        using var to = result.Lease();
+        var p = (long*)at.Pointer;
+        switch (values.DType)
+        {
+            case DType.Float32: ScatterAdd((float*)from.Pointer, p, (float*)to.Pointer, outer, length, picked, inner); break;
+            case DType.Float64: ScatterAdd((double*)from.Pointer, p, (double*)to.Pointer, outer, length, picked, inner); break;
+            default: ScatterAdd((long*)from.Pointer, p, (long*)to.Pointer, outer, length, picked, inner); break;
+        }
+        return result;
+
+        static void ScatterAdd<T>(T* x, long* index, T* y, long outer, long length, long picked, long inner) where T : unmanaged, INumberBase<T>
+        {
+            for (long o = 0, j = 0; o < outer; o++)
+                for (long k = 0; k < picked; k++)
+                    for (long i = 0; i < inner; i++, j++)
+                        y[(o * length + index[j]) * inner + i] += x[j];
+        }
+    }
+}
