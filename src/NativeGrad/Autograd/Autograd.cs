@@ -16,6 +16,15 @@ public static partial class Autograd
     public static IDisposable EnableGrad() => GradMode.Set(true);
 
     /// <summary>
+    /// Turns recording on or off (torch.set_grad_enabled), both as a plain call and as a scope:
+    /// <c>Autograd.SetGradEnabled(false);</c> holds for the rest of the current flow, and
+    /// <c>using (Autograd.SetGradEnabled(isTraining)) { ... }</c> restores the previous state when
+    /// disposed. Like <see cref="NoGrad"/>, the state follows the logical flow: a change made
+    /// inside an <c>async</c> method ends when that method returns to its caller.
+    /// </summary>
+    public static IDisposable SetGradEnabled(bool enabled) => GradMode.Set(enabled);
+
+    /// <summary>
     /// The gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>
     /// (torch.autograd.grad), without touching any tensor's <see cref="Tensor.Grad"/>.
     /// </summary>

@@ -58,8 +58,12 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
     /// <summary>True when the elements are laid out row-major without gaps.</summary>
     public bool IsContiguous => ShapeMath.IsContiguous(shape, strides);
 
-    /// <summary>How many in-place changes the storage has seen (shared with views).</summary>
-    internal int Version => storage.Version;
+    /// <summary>
+    /// How many in-place changes this tensor's storage has seen (torch's <c>_version</c>): shared
+    /// with its views and with <see cref="Detach"/>, bumped by every in-place op, and what the
+    /// engine compares a saved tensor against to report an in-place change before backward.
+    /// </summary>
+    public int Version => storage.Version;
 
     /// <summary>
     /// PyTorch's type name used in error messages (Tensor::toString()), e.g. "torch.FloatTensor";
