@@ -56,7 +56,10 @@ internal static class AutogradErrors
         RequiresGradOnNonLeaf + " If you want to use a computed variable in a subgraph that doesn't require " +
         "differentiation use var_no_grad = var.detach().";
 
-    public const string OnlyFloatingPointCanRequireGrad = "only Tensors of floating point dtype can require gradients";
+    // requires_grad_(), the requires_grad property and the factories' requires_grad=True.
+    public const string RequiresGradOnlyFloatingPoint = "only Tensors of floating point dtype can require gradients";
+    public const string SetRequiresGradOnlyFloatingPoint = "only Tensors of floating point and complex dtype can require gradients";
+    public const string FactoryRequiresGradOnlyFloatingPoint = "Only Tensors of floating point and complex dtype can require gradients";
 
     public const string UnusedInput =
         "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.";

@@ -15,21 +15,32 @@ public sealed partial class Tensor
     public bool RequiresGrad
     {
         get => requiresGrad || gradFn is not null;
-        set
-        {
-            if (gradFn is not null)
-                throw new InvalidOperationException(value ? AutogradErrors.RequiresGradOnNonLeaf : AutogradErrors.RequiresGradOffOnNonLeaf);
-            if (value && !DType.IsFloatingPoint())
-                throw new InvalidOperationException(AutogradErrors.OnlyFloatingPointCanRequireGrad);
-            requiresGrad = value;
-        }
+        set => SetRequiresGrad(value, AutogradErrors.SetRequiresGradOnlyFloatingPoint);
     }
 
     /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor (torch's requires_grad_()).</summary>
     public Tensor RequiresGrad_(bool requiresGrad = true)
     {
         if (gradFn is not null && requiresGrad) return this; // already requires grad, as in PyTorch
-        RequiresGrad = requiresGrad;
+        SetRequiresGrad(requiresGrad, AutogradErrors.RequiresGradOnlyFloatingPoint);
+        return this;
+    }
+
+    // PyTorch words the integer-dtype error differently for the property, requires_grad_() and
+    // the factories' requires_grad=True; each caller passes its own.
+    private void SetRequiresGrad(bool value, string notFloatingPoint)
+    {
+        if (gradFn is not null)
+            throw new InvalidOperationException(value ? AutogradErrors.RequiresGradOnNonLeaf : AutogradErrors.RequiresGradOffOnNonLeaf);
+        if (value && !DType.IsFloatingPoint())
+            throw new InvalidOperationException(notFloatingPoint);
+        requiresGrad = value;
+    }
+
+    /// <summary>A creation function's <c>requiresGrad</c> argument applied to its fresh result.</summary>
+    internal Tensor WithRequiresGrad(bool requiresGrad)
+    {
+        if (requiresGrad) SetRequiresGrad(true, AutogradErrors.FactoryRequiresGradOnlyFloatingPoint);
         return this;
     }
 
