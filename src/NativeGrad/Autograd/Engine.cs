@@ -11,8 +11,11 @@ namespace NativeGrad;
 internal static class Engine
 {
     /// <summary>torch.autograd.backward: accumulate into the leaves' .grad.</summary>
-    public static void Backward(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph) =>
+    public static void Backward(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph)
+    {
+        if (createGraph) Warnings.Warn(AutogradErrors.CreateGraphReferenceCycle);
         Run(outputs, gradOutputs, retainGraph, createGraph, inputs: null, allowUnused: true);
+    }
 
     /// <summary>torch.autograd.grad: return d(outputs)/d(inputs) without touching any .grad.</summary>
     public static Tensor?[] Grad(Tensor[] outputs, Tensor?[] gradOutputs, Tensor[] inputs,
@@ -187,7 +190,10 @@ internal static class Engine
     }
 
     // A leaf's .grad is its own contiguous tensor, so later passes may add into it in place; a
-    // grad that is part of a recorded graph (createGraph) is replaced instead of modified.
+    // grad that is part of a recorded graph (createGraph) is replaced instead of modified. As in
+    // PyTorch, the first differentiable grad is copied into a fresh tensor through a recorded
+    // copy_ (grad_fn CopyBackwards), and each later one is the sum (AddBackward0); a pass without
+    // createGraph adds into any contiguous grad in place, keeping its grad_fn, as PyTorch does.
     // Backward passes on several threads may reach one leaf at once: like PyTorch, accumulation
     // into a leaf is serialised (here by its AccumulateGrad node), so no update is lost.
     private static void AccumulateIntoLeaf(Node accumulator, Tensor grad, bool createGraph)
@@ -196,12 +202,20 @@ internal static class Engine
             AccumulateIntoLeaf(accumulator.Variable!, grad, createGraph);
     }
 
+    // PyTorch's new_empty_strided(...).copy_(grad): a CopyBackwards node whose first input, the
+    // empty target, needs no gradient and whose second passes the gradient through.
+    private static Tensor RecordedCopy(Tensor grad)
+    {
+        var target = Tensor.Scalar(0, grad.DType).Expand(grad.shape); // its shape is all the node keeps
+        return Node.Record(grad.CopyRaw(grad.DType), Derivatives.Copy, [target, grad]);
+    }
+
     private static void AccumulateIntoLeaf(Tensor leaf, Tensor grad, bool createGraph)
     {
         var existing = leaf.GradWithoutWarning;
         if (existing is null)
-            leaf.SetGradFromEngine(grad.RequiresGrad ? grad.Contiguous() : grad.Detach().Clone());
-        else if (createGraph || existing.RequiresGrad || !existing.IsContiguous)
+            leaf.SetGradFromEngine(grad.RequiresGrad ? RecordedCopy(grad) : grad.Detach().Clone());
+        else if (createGraph || !existing.IsContiguous)
             leaf.SetGradFromEngine((existing + grad).Contiguous());
         else
             using (GradMode.Set(false))

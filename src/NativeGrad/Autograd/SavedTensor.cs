@@ -61,6 +61,12 @@ internal static class AutogradErrors
     public const string SetRequiresGradOnlyFloatingPoint = "only Tensors of floating point and complex dtype can require gradients";
     public const string FactoryRequiresGradOnlyFloatingPoint = "Only Tensors of floating point and complex dtype can require gradients";
 
+    public const string CreateGraphReferenceCycle =
+        "Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient " +
+        "which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you " +
+        "have to use this function, make sure to reset the .grad fields of your parameters to None after use to break " +
+        "the cycle and avoid the leak.";
+
     public const string UnusedInput =
         "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.";
 
