@@ -50,9 +50,14 @@ public static partial class Autograd
 
     /// <summary>
     /// Computes the gradient of the sum of <paramref name="tensors"/> (each weighted by its
-    /// gradient) into the leaves (torch.autograd.backward).
+    /// gradient) into the leaves (torch.autograd.backward), or only into <paramref name="inputs"/>
+    /// when given (see <see cref="Tensor.Backward"/>).
     /// </summary>
     public static void Backward(IReadOnlyList<Tensor> tensors, IReadOnlyList<Tensor?>? gradTensors = null,
-                                bool? retainGraph = null, bool createGraph = false) =>
-        Engine.Backward([.. tensors], gradTensors?.ToArray() ?? new Tensor?[tensors.Count], retainGraph ?? createGraph, createGraph);
+                                bool? retainGraph = null, bool createGraph = false, IReadOnlyList<Tensor>? inputs = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        Engine.Backward([.. tensors], gradTensors?.ToArray() ?? new Tensor?[tensors.Count], retainGraph ?? createGraph, createGraph,
+                        inputs?.ToArray());
+    }
 }

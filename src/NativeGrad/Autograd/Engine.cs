@@ -10,20 +10,27 @@ namespace NativeGrad;
 /// </summary>
 internal static class Engine
 {
-    /// <summary>torch.autograd.backward: accumulate into the leaves' .grad.</summary>
-    public static void Backward(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph)
+    /// <summary>
+    /// torch.autograd.backward: accumulate into the leaves' .grad, or with <paramref name="inputs"/>
+    /// only into those tensors' .grad (a non-leaf among them is made to retain its grad, as PyTorch does).
+    /// </summary>
+    public static void Backward(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph, Tensor[]? inputs = null)
     {
+        if (inputs is { Length: 0 })
+            throw new ArgumentException(AutogradErrors.EmptyBackwardInputs);
         if (createGraph) Warnings.Warn(AutogradErrors.CreateGraphReferenceCycle);
-        Run(outputs, gradOutputs, retainGraph, createGraph, inputs: null, allowUnused: true);
+        Run(outputs, gradOutputs, retainGraph, createGraph, inputs, allowUnused: true, accumulate: true);
     }
 
     /// <summary>torch.autograd.grad: return d(outputs)/d(inputs) without touching any .grad.</summary>
     public static Tensor?[] Grad(Tensor[] outputs, Tensor?[] gradOutputs, Tensor[] inputs,
                                  bool retainGraph, bool createGraph, bool allowUnused) =>
-        Run(outputs, gradOutputs, retainGraph, createGraph, inputs, allowUnused)!;
+        Run(outputs, gradOutputs, retainGraph, createGraph, inputs, allowUnused, accumulate: false)!;
 
+    // With accumulate, gradients go into .grad (of the inputs only, when given); without it, the
+    // inputs' gradients are returned and no .grad changes.
     private static Tensor?[]? Run(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph,
-                                  Tensor[]? inputs, bool allowUnused)
+                                  Tensor[]? inputs, bool allowUnused, bool accumulate)
     {
         if (outputs.Length != gradOutputs.Length)
             throw new ArgumentException($"grad_tensors has {gradOutputs.Length} tensors, but tensors has {outputs.Length}");
@@ -39,22 +46,25 @@ internal static class Engine
             rootGrads[i] = RootGradient(output, gradOutputs[i], i);
         }
 
-        // With explicit inputs, gradients are captured where they arrive instead of accumulated.
-        Dictionary<Node, int>? captureIndex = null;
+        // With explicit inputs, only the nodes leading to them run, and gradients are captured
+        // where they arrive (autograd.grad) or accumulated only there (backward(inputs=...)).
+        Dictionary<Node, int>? targets = null;
         if (inputs is not null)
         {
-            captureIndex = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+            targets = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
             for (int i = 0; i < inputs.Length; i++)
             {
+                // PyTorch's order: retain_grad's error ("can't retain_grad on Tensor that has requires_grad=False") first.
+                if (accumulate) inputs[i].RetainGrad();
                 if (!inputs[i].RequiresGrad)
                     throw new InvalidOperationException(AutogradErrors.InputDoesNotRequireGrad);
-                captureIndex[inputs[i].gradFn ?? inputs[i].GradAccumulator] = i;
+                targets[inputs[i].gradFn ?? inputs[i].GradAccumulator] = i;
             }
         }
 
         var tasks = CountDependencies(roots);
-        var needed = captureIndex is null ? null : NodesLeadingTo(tasks.Keys, captureIndex.Keys);
-        var captured = inputs is null ? null : new Tensor?[inputs.Length];
+        var needed = targets is null ? null : NodesLeadingTo(tasks.Keys, targets.Keys);
+        var captured = inputs is null || accumulate ? null : new Tensor?[inputs.Length];
 
         using var gradMode = GradMode.Set(createGraph);
         for (int i = 0; i < roots.Length; i++)
@@ -71,9 +81,9 @@ internal static class Engine
             if (grad is not null)
             {
                 grad = node.RunPreHooks(grad);
-                if (captureIndex is not null && captureIndex.TryGetValue(node, out var index))
-                    captured![index] = grad;
-                else if (node.IsAccumulateGrad && captureIndex is null)
+                if (captured is not null && targets!.TryGetValue(node, out var index))
+                    captured[index] = grad;
+                else if (accumulate && node.IsAccumulateGrad && (targets is null || targets.ContainsKey(node)))
                     AccumulateIntoLeaf(node, grad, createGraph);
             }
 

@@ -67,6 +67,8 @@ internal static class AutogradErrors
         "have to use this function, make sure to reset the .grad fields of your parameters to None after use to break " +
         "the cycle and avoid the leak.";
 
+    public const string EmptyBackwardInputs = "'inputs' argument to backward() cannot be empty.";
+
     public const string UnusedInput =
         "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.";
 

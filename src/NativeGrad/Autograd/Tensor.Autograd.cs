@@ -113,8 +113,12 @@ public sealed partial class Tensor
     /// <param name="gradient">d(something)/d(this); may be omitted for a one-element tensor (1 is used).</param>
     /// <param name="retainGraph">Keep the saved tensors so that another backward pass can run.</param>
     /// <param name="createGraph">Record the backward pass itself, for higher-order derivatives.</param>
-    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false) =>
-        Engine.Backward([this], gradient is null ? [null] : [gradient], retainGraph || createGraph, createGraph);
+    /// <param name="inputs">
+    /// When given, accumulate only into these tensors' <see cref="Grad"/> (the rest of the graph's
+    /// leaves are left alone); a non-leaf among them starts retaining its grad. Must not be empty.
+    /// </param>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false, IReadOnlyList<Tensor>? inputs = null) =>
+        Engine.Backward([this], gradient is null ? [null] : [gradient], retainGraph || createGraph, createGraph, inputs?.ToArray());
 
     /// <summary>A tensor sharing this one's storage but outside the graph (torch's detach()).</summary>
     public Tensor Detach() => View(shape, strides, offset);
