@@ -25,6 +25,18 @@ public static partial class Autograd
     public static IDisposable SetGradEnabled(bool enabled) => GradMode.Set(enabled);
 
     /// <summary>
+    /// Inference mode until disposed (torch.inference_mode()): nothing records, even inside
+    /// <see cref="EnableGrad"/>, and every tensor created is an inference tensor
+    /// (<see cref="Tensor.IsInference"/>) that skips autograd's bookkeeping.
+    /// <c>InferenceMode(false)</c> leaves inference mode and turns recording on, as PyTorch's does.
+    /// Flows like <see cref="NoGrad"/>.
+    /// </summary>
+    public static IDisposable InferenceMode(bool mode = true) => GradMode.SetInference(mode);
+
+    /// <summary>Whether this flow is in inference mode now (torch.is_inference_mode_enabled()).</summary>
+    public static bool IsInferenceModeEnabled => GradMode.IsInference;
+
+    /// <summary>
     /// The gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>
     /// (torch.autograd.grad), without touching any tensor's <see cref="Tensor.Grad"/>.
     /// </summary>

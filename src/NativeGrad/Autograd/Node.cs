@@ -63,7 +63,7 @@ public sealed class Node
     /// </summary>
     internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args = null)
     {
-        if (!GradMode.IsEnabled) return result;
+        if (!GradMode.IsRecording) return result;
         bool anyRequiresGrad = false;
         foreach (var input in inputs) anyRequiresGrad |= input.RequiresGrad;
         if (!anyRequiresGrad) return result;

@@ -7,7 +7,9 @@ namespace NativeGrad;
 internal sealed class SavedTensor(Tensor tensor, bool isOutputOfOwner)
 {
     private Tensor? tensor = tensor;
-    private readonly int savedVersion = tensor.Version;
+    private readonly int savedVersion = tensor.IsInference
+        ? throw new InvalidOperationException(AutogradErrors.InferenceSaved)
+        : tensor.Version;
 
     public Tensor Unpack(Node owner)
     {
@@ -66,6 +68,17 @@ internal static class AutogradErrors
         "which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you " +
         "have to use this function, make sure to reset the .grad fields of your parameters to None after use to break " +
         "the cycle and avoid the leak.";
+
+    public const string InferenceSaved =
+        "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.";
+
+    public const string InferenceInPlace =
+        "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor " +
+        "before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.";
+
+    public const string InferenceRequiresGrad = "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.";
+
+    public const string InferenceVersion = "Inference tensors do not track version counter.";
 
     public const string EmptyBackwardInputs = "'inputs' argument to backward() cannot be empty.";
 

@@ -34,6 +34,8 @@ public sealed partial class Tensor
             throw new InvalidOperationException(value ? AutogradErrors.RequiresGradOnNonLeaf : AutogradErrors.RequiresGradOffOnNonLeaf);
         if (value && !DType.IsFloatingPoint())
             throw new InvalidOperationException(notFloatingPoint);
+        if (value && IsInference && !GradMode.IsInference)
+            throw new InvalidOperationException(AutogradErrors.InferenceRequiresGrad);
         requiresGrad = value;
     }
 
