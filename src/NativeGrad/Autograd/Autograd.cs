@@ -33,6 +33,29 @@ public static partial class Autograd
     /// </summary>
     public static IDisposable InferenceMode(bool mode = true) => GradMode.SetInference(mode);
 
+    /// <summary>
+    /// Anomaly detection until disposed (torch.autograd.detect_anomaly()), warning that it is on:
+    /// each node records the stack trace of its forward call, and when a backward rule fails or
+    /// returns NaN ("Function 'SqrtBackward0' returned nan values in its 0th output."), a warning
+    /// through <see cref="Warnings"/> names the node and that trace before the exception
+    /// propagates (the trace is also in the exception's <c>Data["NativeGrad.ForwardTrace"]</c>).
+    /// Process-wide, as in PyTorch; slows every op, so for debugging only.
+    /// </summary>
+    public static IDisposable DetectAnomaly()
+    {
+        Warnings.Warn(AnomalyMode.EnabledWarning);
+        return AnomalyMode.Set(true);
+    }
+
+    /// <summary>
+    /// Turns anomaly detection on or off (torch.autograd.set_detect_anomaly), as a plain call or
+    /// as a scope that restores the previous setting; see <see cref="DetectAnomaly"/>.
+    /// </summary>
+    public static IDisposable SetDetectAnomaly(bool enabled) => AnomalyMode.Set(enabled);
+
+    /// <summary>Whether anomaly detection is on (torch.is_anomaly_enabled()).</summary>
+    public static bool IsAnomalyEnabled => AnomalyMode.IsEnabled;
+
     /// <summary>Whether this flow is in inference mode now (torch.is_inference_mode_enabled()).</summary>
     public static bool IsInferenceModeEnabled => GradMode.IsInference;
 

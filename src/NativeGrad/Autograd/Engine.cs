@@ -88,7 +88,9 @@ internal static class Engine
             }
 
             bool runs = grad is not null && !node.IsAccumulateGrad && (needed is null || needed.Contains(node));
-            var inputGrads = runs ? node.Apply(grad!, releaseSavedTensors: !retainGraph) : null;
+            var inputGrads = !runs ? null
+                : AnomalyMode.IsEnabled ? AnomalyMode.Apply(node, grad!, releaseSavedTensors: !retainGraph)
+                : node.Apply(grad!, releaseSavedTensors: !retainGraph);
 
             for (int i = 0; i < node.Next.Length; i++)
             {

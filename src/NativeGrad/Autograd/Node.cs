@@ -29,7 +29,11 @@ public sealed class Node
         Args = args;
         Variable = variable;
         SequenceNumber = Interlocked.Increment(ref nextSequenceNumber);
+        if (variable is null) ForwardTrace = AnomalyMode.CaptureForwardTrace();
     }
+
+    /// <summary>Where the forward op that created this node was called, recorded only in anomaly mode.</summary>
+    internal System.Diagnostics.StackTrace? ForwardTrace { get; }
 
     /// <summary>PyTorch's name for the node, e.g. "MulBackward0" or "AccumulateGrad".</summary>
     public string Name { get; }

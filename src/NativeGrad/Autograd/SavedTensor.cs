@@ -24,8 +24,12 @@ internal sealed class SavedTensor(Tensor tensor, bool isOutputOfOwner)
             throw new InvalidOperationException(
                 "one of the variables needed for gradient computation has been modified by an inplace operation: " +
                 $"[{tensor.TypeName} {ShapeMath.Format(tensor.shape)}]" + (origin is null ? "" : $", which is output 0 of {origin},") +
-                $" is at version {tensor.Version}; expected version {savedVersion} instead. Hint: enable anomaly detection to find " +
-                "the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+                $" is at version {tensor.Version}; expected version {savedVersion} instead. Hint: " +
+                (AnomalyMode.IsEnabled
+                    ? "the backtrace further above shows the operation that failed to compute its gradient. The variable in question " +
+                      "was changed in there or anywhere later. Good luck!"
+                    : "enable anomaly detection to find the operation that failed to compute its gradient, with " +
+                      "Autograd.SetDetectAnomaly(true) (PyTorch's torch.autograd.set_detect_anomaly(True))."));
         }
         return tensor;
     }

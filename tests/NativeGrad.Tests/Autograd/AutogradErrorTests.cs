@@ -64,7 +64,8 @@ public class AutogradErrorTests
         Assert.Equal(
             "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [4]], " +
             "which is output 0 of MulBackward0, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find " +
-            "the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).", error.Message);
+            "the operation that failed to compute its gradient, with Autograd.SetDetectAnomaly(true) (PyTorch's " +
+            "torch.autograd.set_detect_anomaly(True)).", error.Message);
     }
 
     [Fact]
