@@ -10,17 +10,27 @@ namespace NativeGrad;
 /// </summary>
 internal static class Engine
 {
-    /// <summary>torch.autograd.backward: accumulate into the leaves' .grad.</summary>
-    public static void Backward(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph) =>
-        Run(outputs, gradOutputs, retainGraph, createGraph, inputs: null, allowUnused: true);
+    /// <summary>
+    /// torch.autograd.backward: accumulate into the leaves' .grad, or with <paramref name="inputs"/>
+    /// only into those tensors' .grad (a non-leaf among them is made to retain its grad, as PyTorch does).
+    /// </summary>
+    public static void Backward(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph, Tensor[]? inputs = null)
+    {
+        if (inputs is { Length: 0 })
+            throw new ArgumentException(AutogradErrors.EmptyBackwardInputs);
+        if (createGraph) Warnings.Warn(AutogradErrors.CreateGraphReferenceCycle);
+        Run(outputs, gradOutputs, retainGraph, createGraph, inputs, allowUnused: true, accumulate: true);
+    }
 
     /// <summary>torch.autograd.grad: return d(outputs)/d(inputs) without touching any .grad.</summary>
     public static Tensor?[] Grad(Tensor[] outputs, Tensor?[] gradOutputs, Tensor[] inputs,
                                  bool retainGraph, bool createGraph, bool allowUnused) =>
-        Run(outputs, gradOutputs, retainGraph, createGraph, inputs, allowUnused)!;
+        Run(outputs, gradOutputs, retainGraph, createGraph, inputs, allowUnused, accumulate: false)!;
 
+    // With accumulate, gradients go into .grad (of the inputs only, when given); without it, the
+    // inputs' gradients are returned and no .grad changes.
     private static Tensor?[]? Run(Tensor[] outputs, Tensor?[] gradOutputs, bool retainGraph, bool createGraph,
-                                  Tensor[]? inputs, bool allowUnused)
+                                  Tensor[]? inputs, bool allowUnused, bool accumulate)
     {
         if (outputs.Length != gradOutputs.Length)
             throw new ArgumentException($"grad_tensors has {gradOutputs.Length} tensors, but tensors has {outputs.Length}");
@@ -36,22 +46,25 @@ internal static class Engine
             rootGrads[i] = RootGradient(output, gradOutputs[i], i);
         }
 
-        // With explicit inputs, gradients are captured where they arrive instead of accumulated.
-        Dictionary<Node, int>? captureIndex = null;
+        // With explicit inputs, only the nodes leading to them run, and gradients are captured
+        // where they arrive (autograd.grad) or accumulated only there (backward(inputs=...)).
+        Dictionary<Node, int>? targets = null;
         if (inputs is not null)
         {
-            captureIndex = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+            targets = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
             for (int i = 0; i < inputs.Length; i++)
             {
+                // PyTorch's order: retain_grad's error ("can't retain_grad on Tensor that has requires_grad=False") first.
+                if (accumulate) inputs[i].RetainGrad();
                 if (!inputs[i].RequiresGrad)
                     throw new InvalidOperationException(AutogradErrors.InputDoesNotRequireGrad);
-                captureIndex[inputs[i].gradFn ?? inputs[i].GradAccumulator] = i;
+                targets[inputs[i].gradFn ?? inputs[i].GradAccumulator] = i;
             }
         }
 
         var tasks = CountDependencies(roots);
-        var needed = captureIndex is null ? null : NodesLeadingTo(tasks.Keys, captureIndex.Keys);
-        var captured = inputs is null ? null : new Tensor?[inputs.Length];
+        var needed = targets is null ? null : NodesLeadingTo(tasks.Keys, targets.Keys);
+        var captured = inputs is null || accumulate ? null : new Tensor?[inputs.Length];
 
         using var gradMode = GradMode.Set(createGraph);
         for (int i = 0; i < roots.Length; i++)
@@ -68,14 +81,16 @@ internal static class Engine
             if (grad is not null)
             {
                 grad = node.RunPreHooks(grad);
-                if (captureIndex is not null && captureIndex.TryGetValue(node, out var index))
-                    captured![index] = grad;
-                else if (node.IsAccumulateGrad && captureIndex is null)
+                if (captured is not null && targets!.TryGetValue(node, out var index))
+                    captured[index] = grad;
+                else if (accumulate && node.IsAccumulateGrad && (targets is null || targets.ContainsKey(node)))
                     AccumulateIntoLeaf(node, grad, createGraph);
             }
 
             bool runs = grad is not null && !node.IsAccumulateGrad && (needed is null || needed.Contains(node));
-            var inputGrads = runs ? node.Apply(grad!, releaseSavedTensors: !retainGraph) : null;
+            var inputGrads = !runs ? null
+                : AnomalyMode.IsEnabled ? AnomalyMode.Apply(node, grad!, releaseSavedTensors: !retainGraph)
+                : node.Apply(grad!, releaseSavedTensors: !retainGraph);
 
             for (int i = 0; i < node.Next.Length; i++)
             {
@@ -187,7 +202,10 @@ internal static class Engine
     }
 
     // A leaf's .grad is its own contiguous tensor, so later passes may add into it in place; a
-    // grad that is part of a recorded graph (createGraph) is replaced instead of modified.
+    // grad that is part of a recorded graph (createGraph) is replaced instead of modified. As in
+    // PyTorch, the first differentiable grad is copied into a fresh tensor through a recorded
+    // copy_ (grad_fn CopyBackwards), and each later one is the sum (AddBackward0); a pass without
+    // createGraph adds into any contiguous grad in place, keeping its grad_fn, as PyTorch does.
     // Backward passes on several threads may reach one leaf at once: like PyTorch, accumulation
     // into a leaf is serialised (here by its AccumulateGrad node), so no update is lost.
     private static void AccumulateIntoLeaf(Node accumulator, Tensor grad, bool createGraph)
@@ -196,12 +214,20 @@ internal static class Engine
             AccumulateIntoLeaf(accumulator.Variable!, grad, createGraph);
     }
 
+    // PyTorch's new_empty_strided(...).copy_(grad): a CopyBackwards node whose first input, the
+    // empty target, needs no gradient and whose second passes the gradient through.
+    private static Tensor RecordedCopy(Tensor grad)
+    {
+        var target = Tensor.Scalar(0, grad.DType).Expand(grad.shape); // its shape is all the node keeps
+        return Node.Record(grad.CopyRaw(grad.DType), Derivatives.Copy, [target, grad]);
+    }
+
     private static void AccumulateIntoLeaf(Tensor leaf, Tensor grad, bool createGraph)
     {
         var existing = leaf.GradWithoutWarning;
         if (existing is null)
-            leaf.SetGradFromEngine(grad.RequiresGrad ? grad.Contiguous() : grad.Detach().Clone());
-        else if (createGraph || existing.RequiresGrad || !existing.IsContiguous)
+            leaf.SetGradFromEngine(grad.RequiresGrad ? RecordedCopy(grad) : grad.Detach().Clone());
+        else if (createGraph || !existing.IsContiguous)
             leaf.SetGradFromEngine((existing + grad).Contiguous());
         else
             using (GradMode.Set(false))

@@ -29,7 +29,11 @@ public sealed class Node
         Args = args;
         Variable = variable;
         SequenceNumber = Interlocked.Increment(ref nextSequenceNumber);
+        if (variable is null) ForwardTrace = AnomalyMode.CaptureForwardTrace();
     }
+
+    /// <summary>Where the forward op that created this node was called, recorded only in anomaly mode.</summary>
+    internal System.Diagnostics.StackTrace? ForwardTrace { get; }
 
     /// <summary>PyTorch's name for the node, e.g. "MulBackward0" or "AccumulateGrad".</summary>
     public string Name { get; }
@@ -63,7 +67,7 @@ public sealed class Node
     /// </summary>
     internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args = null)
     {
-        if (!GradMode.IsEnabled) return result;
+        if (!GradMode.IsRecording) return result;
         bool anyRequiresGrad = false;
         foreach (var input in inputs) anyRequiresGrad |= input.RequiresGrad;
         if (!anyRequiresGrad) return result;

@@ -7,7 +7,9 @@ namespace NativeGrad;
 internal sealed class SavedTensor(Tensor tensor, bool isOutputOfOwner)
 {
     private Tensor? tensor = tensor;
-    private readonly int savedVersion = tensor.Version;
+    private readonly int savedVersion = tensor.IsInference
+        ? throw new InvalidOperationException(AutogradErrors.InferenceSaved)
+        : tensor.Version;
 
     public Tensor Unpack(Node owner)
     {
@@ -22,8 +24,12 @@ internal sealed class SavedTensor(Tensor tensor, bool isOutputOfOwner)
             throw new InvalidOperationException(
                 "one of the variables needed for gradient computation has been modified by an inplace operation: " +
                 $"[{tensor.TypeName} {ShapeMath.Format(tensor.shape)}]" + (origin is null ? "" : $", which is output 0 of {origin},") +
-                $" is at version {tensor.Version}; expected version {savedVersion} instead. Hint: enable anomaly detection to find " +
-                "the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+                $" is at version {tensor.Version}; expected version {savedVersion} instead. Hint: " +
+                (AnomalyMode.IsEnabled
+                    ? "the backtrace further above shows the operation that failed to compute its gradient. The variable in question " +
+                      "was changed in there or anywhere later. Good luck!"
+                    : "enable anomaly detection to find the operation that failed to compute its gradient, with " +
+                      "Autograd.SetDetectAnomaly(true) (PyTorch's torch.autograd.set_detect_anomaly(True))."));
         }
         return tensor;
     }
@@ -56,7 +62,29 @@ internal static class AutogradErrors
         RequiresGradOnNonLeaf + " If you want to use a computed variable in a subgraph that doesn't require " +
         "differentiation use var_no_grad = var.detach().";
 
-    public const string OnlyFloatingPointCanRequireGrad = "only Tensors of floating point dtype can require gradients";
+    // requires_grad_(), the requires_grad property and the factories' requires_grad=True.
+    public const string RequiresGradOnlyFloatingPoint = "only Tensors of floating point dtype can require gradients";
+    public const string SetRequiresGradOnlyFloatingPoint = "only Tensors of floating point and complex dtype can require gradients";
+    public const string FactoryRequiresGradOnlyFloatingPoint = "Only Tensors of floating point and complex dtype can require gradients";
+
+    public const string CreateGraphReferenceCycle =
+        "Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient " +
+        "which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you " +
+        "have to use this function, make sure to reset the .grad fields of your parameters to None after use to break " +
+        "the cycle and avoid the leak.";
+
+    public const string InferenceSaved =
+        "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.";
+
+    public const string InferenceInPlace =
+        "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor " +
+        "before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.";
+
+    public const string InferenceRequiresGrad = "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.";
+
+    public const string InferenceVersion = "Inference tensors do not track version counter.";
+
+    public const string EmptyBackwardInputs = "'inputs' argument to backward() cannot be empty.";
 
     public const string UnusedInput =
         "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.";

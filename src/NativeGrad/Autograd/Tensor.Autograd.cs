@@ -15,21 +15,34 @@ public sealed partial class Tensor
     public bool RequiresGrad
     {
         get => requiresGrad || gradFn is not null;
-        set
-        {
-            if (gradFn is not null)
-                throw new InvalidOperationException(value ? AutogradErrors.RequiresGradOnNonLeaf : AutogradErrors.RequiresGradOffOnNonLeaf);
-            if (value && !DType.IsFloatingPoint())
-                throw new InvalidOperationException(AutogradErrors.OnlyFloatingPointCanRequireGrad);
-            requiresGrad = value;
-        }
+        set => SetRequiresGrad(value, AutogradErrors.SetRequiresGradOnlyFloatingPoint);
     }
 
     /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor (torch's requires_grad_()).</summary>
     public Tensor RequiresGrad_(bool requiresGrad = true)
     {
         if (gradFn is not null && requiresGrad) return this; // already requires grad, as in PyTorch
-        RequiresGrad = requiresGrad;
+        SetRequiresGrad(requiresGrad, AutogradErrors.RequiresGradOnlyFloatingPoint);
+        return this;
+    }
+
+    // PyTorch words the integer-dtype error differently for the property, requires_grad_() and
+    // the factories' requires_grad=True; each caller passes its own.
+    private void SetRequiresGrad(bool value, string notFloatingPoint)
+    {
+        if (gradFn is not null)
+            throw new InvalidOperationException(value ? AutogradErrors.RequiresGradOnNonLeaf : AutogradErrors.RequiresGradOffOnNonLeaf);
+        if (value && !DType.IsFloatingPoint())
+            throw new InvalidOperationException(notFloatingPoint);
+        if (value && IsInference && !GradMode.IsInference)
+            throw new InvalidOperationException(AutogradErrors.InferenceRequiresGrad);
+        requiresGrad = value;
+    }
+
+    /// <summary>A creation function's <c>requiresGrad</c> argument applied to its fresh result.</summary>
+    internal Tensor WithRequiresGrad(bool requiresGrad)
+    {
+        if (requiresGrad) SetRequiresGrad(true, AutogradErrors.FactoryRequiresGradOnlyFloatingPoint);
         return this;
     }
 
@@ -102,8 +115,12 @@ public sealed partial class Tensor
     /// <param name="gradient">d(something)/d(this); may be omitted for a one-element tensor (1 is used).</param>
     /// <param name="retainGraph">Keep the saved tensors so that another backward pass can run.</param>
     /// <param name="createGraph">Record the backward pass itself, for higher-order derivatives.</param>
-    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false) =>
-        Engine.Backward([this], gradient is null ? [null] : [gradient], retainGraph || createGraph, createGraph);
+    /// <param name="inputs">
+    /// When given, accumulate only into these tensors' <see cref="Grad"/> (the rest of the graph's
+    /// leaves are left alone); a non-leaf among them starts retaining its grad. Must not be empty.
+    /// </param>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false, IReadOnlyList<Tensor>? inputs = null) =>
+        Engine.Backward([this], gradient is null ? [null] : [gradient], retainGraph || createGraph, createGraph, inputs?.ToArray());
 
     /// <summary>A tensor sharing this one's storage but outside the graph (torch's detach()).</summary>
     public Tensor Detach() => View(shape, strides, offset);

@@ -67,7 +67,7 @@ public static partial class Functional
             target = target * (1 - labelSmoothing) + labelSmoothing / classes;
         }
         var terms = logProbabilities * target;
-        if (weight is not null) terms *= ClassWeightsAlong(weight, input, classDim);
+        if (weight is not null) terms = terms * ClassWeightsAlong(weight, input, classDim);
         return reduction switch
         {
             Reduction.None => -terms.Sum(classDim),

@@ -87,7 +87,7 @@ public static partial class Functional
             if (weight is not null)
             {
                 expandedWeight = weight.Detach().Expand(ShapeMath.Broadcast(target.shape, weight.shape));
-                loss *= expandedWeight;
+                loss = loss * expandedWeight;
             }
             result = Reduce(loss, reduction);
         }
@@ -119,7 +119,7 @@ public static partial class Functional
             var loss = posWeight is null
                 ? input.Softplus() - input * target
                 : (1 - target) * input + ((posWeight - 1) * target + 1) * (-input).Softplus();
-            if (weight is not null) loss *= weight;
+            if (weight is not null) loss = loss * weight;
             result = Reduce(loss, reduction);
         }
         return Node.Record(result, Derivatives.BinaryCrossEntropyWithLogits, [input, target],

@@ -60,6 +60,7 @@ public sealed partial class Tensor
     internal Tensor InPlaceArithmetic(BinaryOp op, Tensor other, Func<Tensor, Tensor> compute)
     {
         ArgumentNullException.ThrowIfNull(other);
+        ThrowIfInferenceOutsideInferenceMode();
         if (!CanComputeInto(other))
             return InPlace(compute, other);
         ArithmeticIntoRaw(op, other);
@@ -70,7 +71,7 @@ public sealed partial class Tensor
     // An operand that shares this storage is read at the index being written only when it has
     // the same layout; at any other it could read values the kernel already overwrote.
     internal bool CanComputeInto(Tensor other) =>
-        !(GradMode.IsEnabled && (RequiresGrad || other.RequiresGrad))
+        !(GradMode.IsRecording && (RequiresGrad || other.RequiresGrad))
         && DType.IsFloatingPoint() && other.DType != DType.Bool && TypePromotion.ResultType(this, other) == DType
         && IsContiguous && ShapeMath.BroadcastsInto(other.shape, shape)
         && (other.storage != storage
@@ -89,7 +90,8 @@ public sealed partial class Tensor
     private Tensor InPlace(Func<Tensor, Tensor> compute, Tensor? other = null, Derivative? replacedBy = null, Tensor? other2 = null)
     {
         bool operandRequiresGrad = other is { RequiresGrad: true } || other2 is { RequiresGrad: true };
-        bool recording = GradMode.IsEnabled && (RequiresGrad || operandRequiresGrad);
+        ThrowIfInferenceOutsideInferenceMode();
+        bool recording = GradMode.IsRecording && (RequiresGrad || operandRequiresGrad);
         if (GradMode.IsEnabled && IsLeaf && RequiresGrad)
             throw new InvalidOperationException(AutogradErrors.LeafInPlace);
         // PyTorch rewrites the history of a view's base here (CopySlices); without that, the base

@@ -19,6 +19,7 @@ public sealed partial class Tensor
     public Tensor Add_(Tensor other, double alpha)
     {
         ArgumentNullException.ThrowIfNull(other);
+        ThrowIfInferenceOutsideInferenceMode();
         if (alpha != 1 && CanAxpyInto(other))
         {
             AxpyIntoRaw(alpha, other);
@@ -34,6 +35,7 @@ public sealed partial class Tensor
     public Tensor Sub_(Tensor other, double alpha)
     {
         ArgumentNullException.ThrowIfNull(other);
+        ThrowIfInferenceOutsideInferenceMode();
         if (alpha != 1 && CanAxpyInto(other))
         {
             AxpyIntoRaw(-alpha, other);

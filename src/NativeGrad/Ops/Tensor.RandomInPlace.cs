@@ -18,6 +18,7 @@ public sealed unsafe partial class Tensor
 
     internal Tensor FillRandom_(Generator? generator, FillSingles fillSingles, FillDoubles fillDoubles)
     {
+        ThrowIfInferenceOutsideInferenceMode();
         if (GradMode.IsEnabled && IsLeaf && RequiresGrad)
             throw new InvalidOperationException(AutogradErrors.LeafInPlace);
         if (!DType.IsFloatingPoint())

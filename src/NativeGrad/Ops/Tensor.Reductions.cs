@@ -169,6 +169,26 @@ public sealed partial class Tensor
     /// <summary>The standard deviation along one dimension.</summary>
     public Tensor Std(int dim, bool unbiased = true, bool keepDim = false) => Std([dim], unbiased, keepDim);
 
+    /// <summary>
+    /// Whether any element is non-zero (NaN counts), as a 0-dim bool tensor (torch's any()), so
+    /// <c>if (mask.Any())</c> reads as in Python. Being an instance method, it is what
+    /// <c>x.Any()</c> calls: LINQ's Enumerable.Any (true for every tensor with a row) never answers.
+    /// </summary>
+    public Tensor Any() => CountMatching(nonZero: true, AllDims, keepDim: false) > 0L;
+
+    /// <summary>Whether any element along <paramref name="dim"/> is non-zero, as a bool tensor.</summary>
+    public Tensor Any(int dim, bool keepDim = false) => CountMatching(nonZero: true, WrapDims([dim]), keepDim) > 0L;
+
+    /// <summary>Whether every element is non-zero (true for no elements), as a 0-dim bool tensor (torch's all()).</summary>
+    public Tensor All() => CountMatching(nonZero: false, AllDims, keepDim: false) == 0L;
+
+    /// <summary>Whether every element along <paramref name="dim"/> is non-zero, as a bool tensor.</summary>
+    public Tensor All(int dim, bool keepDim = false) => CountMatching(nonZero: false, WrapDims([dim]), keepDim) == 0L;
+
+    // How many elements are non-zero (or zero) over dims, as int64; comparisons record nothing.
+    private Tensor CountMatching(bool nonZero, int[] dims, bool keepDim) =>
+        ReduceRaw(ReduceOp.Sum, nonZero ? this != 0L : this == 0L, dims, keepDim, false, DType.Int64).Values;
+
     /// <summary>The 2-norm of all elements, sqrt(sum(x^2)).</summary>
     public Tensor Norm()
     {

@@ -15,10 +15,11 @@ public sealed unsafe partial class Tensor
     /// <param name="n">The number of elements, 0 or more.</param>
     /// <param name="generator">The generator to draw from; the default (global) one when null.</param>
     /// <param name="dtype">The element type: int64 (the default), float32 (n up to 2^24 + 1) or float64.</param>
+    /// <param name="requiresGrad">Whether the result requires grad (float dtypes only, as in PyTorch).</param>
     /// <returns>A 1-D tensor of length <paramref name="n"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is negative, or too large for the dtype or for one buffer.</exception>
     /// <exception cref="NotSupportedException"><paramref name="dtype"/> is bool.</exception>
-    public static Tensor Randperm(long n, Generator? generator = null, DType dtype = DType.Int64)
+    public static Tensor Randperm(long n, Generator? generator = null, DType dtype = DType.Int64, bool requiresGrad = false)
     {
         if (n < 0)
             throw new ArgumentOutOfRangeException(nameof(n), n, $"n must be non-negative, got {n}");
@@ -33,6 +34,6 @@ public sealed unsafe partial class Tensor
         var result = Empty([n], DType.Int64);
         using (var data = result.Lease())
             generator.Randperm(new Span<long>(data.Pointer, (int)n));
-        return dtype == DType.Int64 ? result : result.To(dtype);
+        return (dtype == DType.Int64 ? result : result.To(dtype)).WithRequiresGrad(requiresGrad);
     }
 }

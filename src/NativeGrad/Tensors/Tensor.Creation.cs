@@ -12,20 +12,20 @@ public sealed unsafe partial class Tensor
     public static Tensor From(float value, bool requiresGrad = false) => FromSpan([value], [], requiresGrad);
     /// <summary>A 0-dim float64 tensor.</summary>
     public static Tensor From(double value, bool requiresGrad = false) => FromSpan([value], [], requiresGrad);
-    /// <summary>A 0-dim int64 tensor.</summary>
-    public static Tensor From(long value) => FromSpan([value], [], false);
-    /// <summary>A 0-dim bool tensor.</summary>
-    public static Tensor From(bool value) => FromSpan([value], [], false);
+    /// <summary>A 0-dim int64 tensor (<paramref name="requiresGrad"/> throws, as for every integer tensor).</summary>
+    public static Tensor From(long value, bool requiresGrad = false) => FromSpan([value], [], requiresGrad);
+    /// <summary>A 0-dim bool tensor (<paramref name="requiresGrad"/> throws, as for every bool tensor).</summary>
+    public static Tensor From(bool value, bool requiresGrad = false) => FromSpan([value], [], requiresGrad);
     /// <summary>A 1-D float32 tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor From(float[] data, bool requiresGrad = false) => FromSpan<float>(data, VectorShape(data), requiresGrad);
     /// <summary>A 1-D float64 tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor From(double[] data, bool requiresGrad = false) => FromSpan<double>(data, VectorShape(data), requiresGrad);
     /// <summary>A 1-D int64 tensor holding a copy of <paramref name="data"/>.</summary>
-    public static Tensor From(long[] data) => FromSpan<long>(data, VectorShape(data), false);
+    public static Tensor From(long[] data, bool requiresGrad = false) => FromSpan<long>(data, VectorShape(data), requiresGrad);
     /// <summary>A 1-D int64 tensor holding a copy of <paramref name="data"/> (C#'s int literals, PyTorch's integer dtype).</summary>
-    public static Tensor From(int[] data) => From((Array)data);
+    public static Tensor From(int[] data, bool requiresGrad = false) => From((Array)data, requiresGrad);
     /// <summary>A 1-D bool tensor holding a copy of <paramref name="data"/>.</summary>
-    public static Tensor From(bool[] data) => FromSpan<bool>(data, VectorShape(data), false);
+    public static Tensor From(bool[] data, bool requiresGrad = false) => FromSpan<bool>(data, VectorShape(data), requiresGrad);
 
     private static long[] VectorShape(Array data)
     {
@@ -53,7 +53,11 @@ public sealed unsafe partial class Tensor
         };
     }
 
-    /// <summary>A tensor of <paramref name="shape"/> holding a copy of <paramref name="data"/> (row-major).</summary>
+    /// <summary>
+    /// A tensor of <paramref name="shape"/> holding a copy of <paramref name="data"/> (row-major).
+    /// The shape is a params array, so there is no <c>requiresGrad:</c> argument: chain
+    /// <see cref="RequiresGrad_"/>, or use <see cref="FromSpan{T}"/>.
+    /// </summary>
     public static Tensor FromArray<T>(T[] data, params long[] shape) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -71,7 +75,7 @@ public sealed unsafe partial class Tensor
         var result = Empty((long[])shape.Clone(), DTypeOf<T>());
         using (var destination = result.Lease())
             data.CopyTo(new Span<T>(destination.Pointer, data.Length));
-        return requiresGrad ? result.RequiresGrad_() : result;
+        return result.WithRequiresGrad(requiresGrad);
     }
 
     private static (Type ElementType, long[] Shape) NestedShape(Array data)
@@ -126,23 +130,26 @@ public sealed unsafe partial class Tensor
         double source = value;
         using (var destination = result.Lease())
             Backend.Kernels.Copy(shape, DType.Float64, &source, new long[shape.Length], dtype, destination.Pointer, result.strides);
-        return requiresGrad ? result.RequiresGrad_() : result;
+        return result.WithRequiresGrad(requiresGrad);
     }
 
-    /// <summary>Zeros of <paramref name="shape"/>.</summary>
+    /// <summary>Zeros of <paramref name="shape"/> (a params array: for <c>requiresGrad:</c> pass the shape as <c>[2, 3]</c>).</summary>
     public static Tensor Zeros(params long[] shape) => Full(shape, 0);
     /// <summary>Zeros of <paramref name="shape"/> and <paramref name="dtype"/>.</summary>
-    public static Tensor Zeros(long[] shape, DType dtype, bool requiresGrad = false) => Full(shape, 0, dtype, requiresGrad);
-    /// <summary>Ones of <paramref name="shape"/>.</summary>
+    public static Tensor Zeros(long[] shape, DType dtype = DType.Float32, bool requiresGrad = false) => Full(shape, 0, dtype, requiresGrad);
+    /// <summary>Ones of <paramref name="shape"/> (a params array: for <c>requiresGrad:</c> pass the shape as <c>[2, 3]</c>).</summary>
     public static Tensor Ones(params long[] shape) => Full(shape, 1);
     /// <summary>Ones of <paramref name="shape"/> and <paramref name="dtype"/>.</summary>
-    public static Tensor Ones(long[] shape, DType dtype, bool requiresGrad = false) => Full(shape, 1, dtype, requiresGrad);
-    /// <summary>Zeros shaped like <paramref name="other"/>, of its dtype unless given.</summary>
-    public static Tensor ZerosLike(Tensor other, DType? dtype = null) => Full(ShapeOf(other), 0, dtype ?? other.DType);
-    /// <summary>Ones shaped like <paramref name="other"/>, of its dtype unless given.</summary>
-    public static Tensor OnesLike(Tensor other, DType? dtype = null) => Full(ShapeOf(other), 1, dtype ?? other.DType);
+    public static Tensor Ones(long[] shape, DType dtype = DType.Float32, bool requiresGrad = false) => Full(shape, 1, dtype, requiresGrad);
+    /// <summary>Zeros shaped like <paramref name="other"/>, of its dtype unless given; never part of its graph.</summary>
+    public static Tensor ZerosLike(Tensor other, DType? dtype = null, bool requiresGrad = false) =>
+        Full(ShapeOf(other), 0, dtype ?? other.DType, requiresGrad);
+    /// <summary>Ones shaped like <paramref name="other"/>, of its dtype unless given; never part of its graph.</summary>
+    public static Tensor OnesLike(Tensor other, DType? dtype = null, bool requiresGrad = false) =>
+        Full(ShapeOf(other), 1, dtype ?? other.DType, requiresGrad);
     /// <summary><paramref name="value"/> everywhere, shaped like <paramref name="other"/>.</summary>
-    public static Tensor FullLike(Tensor other, double value, DType? dtype = null) => Full(ShapeOf(other), value, dtype ?? other.DType);
+    public static Tensor FullLike(Tensor other, double value, DType? dtype = null, bool requiresGrad = false) =>
+        Full(ShapeOf(other), value, dtype ?? other.DType, requiresGrad);
 
     private static long[] ShapeOf(Tensor other)
     {
@@ -151,7 +158,7 @@ public sealed unsafe partial class Tensor
     }
 
     /// <summary>The n x m identity matrix (m defaults to n).</summary>
-    public static Tensor Eye(long n, long? m = null, DType dtype = DType.Float32)
+    public static Tensor Eye(long n, long? m = null, DType dtype = DType.Float32, bool requiresGrad = false)
     {
         if (n < 0) throw new ArgumentException($"n must be greater or equal to 0, got {n}");
         if (m < 0) throw new ArgumentException($"m must be greater or equal to 0, got {m}");
@@ -161,14 +168,15 @@ public sealed unsafe partial class Tensor
         using (var source = one.Lease())
         using (var destination = result.Lease())
             Backend.Kernels.Copy([diagonal], dtype, source.Pointer, [0], dtype, destination.Pointer, [(m ?? n) + 1]);
-        return result;
+        return result.WithRequiresGrad(requiresGrad);
     }
 
-    /// <summary>0, 1, ..., end-1 as float32 (torch.arange(4.0)).</summary>
-    public static Tensor Arange(double end) => Arange(0.0, end);
+    /// <summary>0, 1, ..., end-1 as float32 unless <paramref name="dtype"/> says otherwise (torch.arange(4.0)).</summary>
+    public static Tensor Arange(double end, DType dtype = DType.Float32, bool requiresGrad = false) =>
+        Arange(0.0, end, 1, dtype, requiresGrad);
 
     /// <summary>start, start+step, ... before end, as float32 unless <paramref name="dtype"/> says otherwise.</summary>
-    public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32)
+    public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32, bool requiresGrad = false)
     {
         if (step == 0) throw new ArgumentException("step must be nonzero");
         if ((end - start) / step < 0) throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
@@ -176,21 +184,21 @@ public sealed unsafe partial class Tensor
         var values = new double[count];
         // In double, each element one fused multiply-add, as PyTorch's CPU kernel computes it.
         for (long i = 0; i < count; i++) values[i] = Math.FusedMultiplyAdd(step, i, start);
-        return FromSpan<double>(values, [count]).To(dtype);
+        return FromSpan<double>(values, [count]).To(dtype).WithRequiresGrad(requiresGrad);
     }
 
-    /// <summary>0, 1, ..., end-1 as int64 (torch.arange(4)).</summary>
-    public static Tensor Arange(long end) => Arange(0, end);
+    /// <summary>0, 1, ..., end-1 as int64 (torch.arange(4); <paramref name="requiresGrad"/> throws, as for every integer tensor).</summary>
+    public static Tensor Arange(long end, bool requiresGrad = false) => Arange(0, end, 1, requiresGrad);
 
     /// <summary>start, start+step, ... before end, as int64.</summary>
-    public static Tensor Arange(long start, long end, long step = 1)
+    public static Tensor Arange(long start, long end, long step = 1, bool requiresGrad = false)
     {
         if (step == 0) throw new ArgumentException("step must be nonzero");
         if ((end - start) / (double)step < 0) throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
         long count = (end - start + step - Math.Sign(step)) / step;
         var values = new long[count];
         for (long i = 0; i < count; i++) values[i] = start + i * step;
-        return FromSpan<long>(values, [count]);
+        return FromSpan<long>(values, [count], requiresGrad);
     }
 
     /// <summary>
@@ -199,7 +207,10 @@ public sealed unsafe partial class Tensor
     /// first half counting up from start and the second half down from end, each element one fused
     /// multiply-add.
     /// </summary>
-    public static Tensor Linspace(double start, double end, long steps, DType dtype = DType.Float32)
+    public static Tensor Linspace(double start, double end, long steps, DType dtype = DType.Float32, bool requiresGrad = false) =>
+        LinspaceValues(start, end, steps, dtype).WithRequiresGrad(requiresGrad);
+
+    private static Tensor LinspaceValues(double start, double end, long steps, DType dtype)
     {
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
         long half = steps / 2;
@@ -254,25 +265,29 @@ public sealed unsafe partial class Tensor
     /// <summary>Uniform samples in [0, 1) of <paramref name="shape"/>, float32.</summary>
     public static Tensor Rand(params long[] shape) => Rand(shape, DType.Float32);
 
-    /// <summary>Standard normal samples shaped like <paramref name="other"/>.</summary>
-    public static Tensor RandnLike(Tensor other) => Randn(ShapeOf(other), other.DType);
+    /// <summary>Standard normal samples shaped like <paramref name="other"/>, of its dtype unless given.</summary>
+    public static Tensor RandnLike(Tensor other, DType? dtype = null, bool requiresGrad = false) =>
+        Randn(ShapeOf(other), dtype ?? other.DType, requiresGrad);
 
-    /// <summary>Uniform samples shaped like <paramref name="other"/>.</summary>
-    public static Tensor RandLike(Tensor other) => Rand(ShapeOf(other), other.DType);
+    /// <summary>Uniform samples shaped like <paramref name="other"/>, of its dtype unless given.</summary>
+    public static Tensor RandLike(Tensor other, DType? dtype = null, bool requiresGrad = false) =>
+        Rand(ShapeOf(other), dtype ?? other.DType, requiresGrad);
 
     /// <summary>Integers uniform in [low, high) as int64 (torch.randint).</summary>
-    public static Tensor Randint(long low, long high, long[] shape, Generator? generator = null)
+    /// <remarks><paramref name="requiresGrad"/> throws, as for every integer tensor.</remarks>
+    public static Tensor Randint(long low, long high, long[] shape, Generator? generator = null, bool requiresGrad = false)
     {
         ArgumentNullException.ThrowIfNull(shape);
         if (low >= high) throw new ArgumentException($"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}");
         ShapeMath.Validate(shape);
         var values = new long[ShapeMath.Product(shape)];
         (generator ?? Generator.Default).FillRandint(values, low, high);
-        return FromSpan<long>(values, shape);
+        return FromSpan<long>(values, shape, requiresGrad);
     }
 
     /// <summary>Integers uniform in [0, high) as int64.</summary>
-    public static Tensor Randint(long high, long[] shape, Generator? generator = null) => Randint(0, high, shape, generator);
+    public static Tensor Randint(long high, long[] shape, Generator? generator = null, bool requiresGrad = false) =>
+        Randint(0, high, shape, generator, requiresGrad);
 
     private enum Distribution { Normal, Uniform }
 
@@ -294,7 +309,7 @@ public sealed unsafe partial class Tensor
                 var kernel = distribution == Distribution.Normal ? "normal_kernel_cpu" : "check_uniform_bounds";
                 throw new NotSupportedException($"\"{kernel}\" not implemented for '{dtype.ScalarTypeName()}'");
         }
-        return requiresGrad ? result.RequiresGrad_() : result;
+        return result.WithRequiresGrad(requiresGrad);
     }
 
     /// <summary>This tensor converted to <paramref name="dtype"/>; itself when it already is (differentiable).</summary>

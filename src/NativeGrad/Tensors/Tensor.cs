@@ -24,6 +24,7 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
         this.strides = strides;
         this.offset = offset;
         DType = dtype;
+        isInference = GradMode.IsInference;
     }
 
     /// <summary>A new contiguous tensor with uninitialised data.</summary>
@@ -32,7 +33,7 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
 
     /// <summary>A view of this tensor's storage with another shape, strides and offset.</summary>
     internal Tensor View(long[] newShape, long[] newStrides, long newOffset) =>
-        new(storage, newShape, newStrides, newOffset, DType) { viewBase = viewBase ?? this };
+        new(storage, newShape, newStrides, newOffset, DType) { viewBase = viewBase ?? this, isInference = isInference };
 
     /// <summary>The tensor whose storage this view shares, or null when it owns its storage.</summary>
     private Tensor? viewBase;
@@ -58,8 +59,28 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
     /// <summary>True when the elements are laid out row-major without gaps.</summary>
     public bool IsContiguous => ShapeMath.IsContiguous(shape, strides);
 
-    /// <summary>How many in-place changes the storage has seen (shared with views).</summary>
-    internal int Version => storage.Version;
+    /// <summary>
+    /// How many in-place changes this tensor's storage has seen (torch's <c>_version</c>): shared
+    /// with its views and with <see cref="Detach"/>, bumped by every in-place op, and what the
+    /// engine compares a saved tensor against to report an in-place change before backward.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This is an inference tensor: PyTorch's "Inference tensors do not track version counter."</exception>
+    public int Version => isInference ? throw new InvalidOperationException(AutogradErrors.InferenceVersion) : storage.Version;
+
+    /// <summary>
+    /// True for a tensor created inside <see cref="Autograd.InferenceMode"/>, or a view of one
+    /// (torch's is_inference()). Such a tensor cannot be saved for backward, changed in place
+    /// outside inference mode, or made to require grad there; <see cref="Clone"/> gives a normal one.
+    /// </summary>
+    public bool IsInference => isInference;
+
+    private bool isInference;
+
+    internal void ThrowIfInferenceOutsideInferenceMode()
+    {
+        if (isInference && !GradMode.IsInference)
+            throw new InvalidOperationException(AutogradErrors.InferenceInPlace);
+    }
 
     /// <summary>
     /// PyTorch's type name used in error messages (Tensor::toString()), e.g. "torch.FloatTensor";

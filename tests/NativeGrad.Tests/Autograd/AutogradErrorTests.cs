@@ -64,7 +64,8 @@ public class AutogradErrorTests
         Assert.Equal(
             "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [4]], " +
             "which is output 0 of MulBackward0, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find " +
-            "the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).", error.Message);
+            "the operation that failed to compute its gradient, with Autograd.SetDetectAnomaly(true) (PyTorch's " +
+            "torch.autograd.set_detect_anomaly(True)).", error.Message);
     }
 
     [Fact]
@@ -139,8 +140,53 @@ public class AutogradErrorTests
     [Fact]
     public void OnlyFloatingPointTensorsCanRequireGrad()
     {
+        // torch.arange(3).requires_grad_() -> RuntimeError: only Tensors of floating point dtype can require gradients
         var error = Assert.Throws<InvalidOperationException>(() => Tensor.Arange(3).RequiresGrad_());
         Assert.Equal("only Tensors of floating point dtype can require gradients", error.Message);
+        error = Assert.Throws<InvalidOperationException>(() => Tensor.From([true]).RequiresGrad_());
+        Assert.Equal("only Tensors of floating point dtype can require gradients", error.Message);
+        // t = torch.tensor([1, 2]); t.requires_grad = True -> ... floating point and complex dtype ... (lower case)
+        var t = Tensor.From([1L, 2L]);
+        error = Assert.Throws<InvalidOperationException>(() => t.RequiresGrad = true);
+        Assert.Equal("only Tensors of floating point and complex dtype can require gradients", error.Message);
+        // torch.tensor([1, 2]).requires_grad_(False) is fine
+        Assert.False(t.RequiresGrad_(false).RequiresGrad);
+        t.RequiresGrad = false;
+    }
+
+    [Fact]
+    public void CreationFunctionsRejectRequiresGradOnIntegerAndBoolDtypesWithTheFactoryMessage()
+    {
+        // torch.tensor([1, 2], requires_grad=True), torch.tensor(3, requires_grad=True), torch.tensor(True, ...),
+        // torch.arange(3, requires_grad=True), torch.arange(0, 3, ...), torch.zeros(2, dtype=torch.long, ...),
+        // torch.ones_like(torch.tensor([1, 2]), requires_grad=True), torch.randint(0, 3, (2,), ...),
+        // torch.randperm(3, requires_grad=True), torch.eye(2, dtype=torch.long, ...), torch.linspace(0, 1, 3, dtype=torch.long, ...)
+        // -> RuntimeError: Only Tensors of floating point and complex dtype can require gradients
+        Action[] creations =
+        [
+            () => Tensor.From([1L, 2L], requiresGrad: true),
+            () => Tensor.From([1, 2], requiresGrad: true),
+            () => Tensor.From(new[,] { { 1, 2 } }, requiresGrad: true),
+            () => Tensor.From(3L, requiresGrad: true),
+            () => Tensor.From(true, requiresGrad: true),
+            () => Tensor.From([true], requiresGrad: true),
+            () => Tensor.FromSpan<long>([1, 2], [2], requiresGrad: true),
+            () => Tensor.Arange(3, requiresGrad: true),
+            () => Tensor.Arange(0, 3, requiresGrad: true),
+            () => Tensor.Zeros([2], DType.Int64, requiresGrad: true),
+            () => Tensor.Full([2], 1, DType.Bool, requiresGrad: true),
+            () => Tensor.OnesLike(Tensor.From([1L, 2L]), requiresGrad: true),
+            () => Tensor.ZerosLike(Tensor.Ones(2), DType.Int64, requiresGrad: true),
+            () => Tensor.Randint(0, 3, [2], requiresGrad: true),
+            () => Tensor.Randperm(3, requiresGrad: true),
+            () => Tensor.Eye(2, dtype: DType.Int64, requiresGrad: true),
+            () => Tensor.Linspace(0, 1, 3, DType.Int64, requiresGrad: true),
+        ];
+        foreach (var create in creations)
+        {
+            var error = Assert.Throws<InvalidOperationException>(create);
+            Assert.Equal("Only Tensors of floating point and complex dtype can require gradients", error.Message);
+        }
     }
 
     [Fact]
