@@ -6,6 +6,9 @@ internal delegate Tensor GradientFormula(Node node, Tensor grad);
 /// <summary>Like <see cref="GradientFormula"/>, for operations with any number of inputs (cat, stack).</summary>
 internal delegate Tensor VariadicGradientFormula(Node node, Tensor grad, int input);
 
+/// <summary>Every input's gradient at once (null where none), for rules that compute them together: custom functions.</summary>
+internal delegate Tensor?[] JointGradientFormula(Node node, Tensor grad);
+
 /// <summary>Which forward values a node keeps for its backward rule.</summary>
 [Flags]
 internal enum Save
@@ -26,6 +29,7 @@ internal sealed class Derivative
 {
     private readonly GradientFormula?[] formulas;
     private readonly VariadicGradientFormula? variadic;
+    private readonly JointGradientFormula? joint;
     private readonly Save saves;
 
     public Derivative(string name, Save saves, params GradientFormula?[] formulas)
@@ -43,6 +47,16 @@ internal sealed class Derivative
         this.variadic = variadic;
     }
 
+    private Derivative(string name, JointGradientFormula joint)
+    {
+        Name = name;
+        formulas = [];
+        this.joint = joint;
+    }
+
+    /// <summary>An entry whose formula returns every input's gradient in one call.</summary>
+    public static Derivative Joint(string name, JointGradientFormula formula) => new(name, formula);
+
     /// <summary>An entry whose inputs all share one formula, told which input it is computing.</summary>
     public static Derivative Variadic(string name, Save saves, VariadicGradientFormula formula) => new(name, saves, formula);
 
@@ -51,6 +65,17 @@ internal sealed class Derivative
     public bool SavesInput(int index) => index < 3 && (saves & (Save)(1 << index)) != 0;
 
     public bool SavesOutput => (saves & Save.Output) != 0;
+
+    /// <summary>The gradient of every input that needs one (null elsewhere).</summary>
+    public Tensor?[] AllGradients(Node node, Tensor grad)
+    {
+        if (joint is not null) return joint(node, grad);
+        var result = new Tensor?[node.Next.Length];
+        for (int i = 0; i < result.Length; i++)
+            if (node.Next[i] is not null)
+                result[i] = Gradient(i, node, grad);
+        return result;
+    }
 
     public Tensor Gradient(int input, Node node, Tensor grad)
     {

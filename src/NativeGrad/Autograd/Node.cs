@@ -65,7 +65,16 @@ public sealed class Node
     /// Records <paramref name="result"/> as the output of <paramref name="derivative"/> applied to
     /// <paramref name="inputs"/>, when grad mode is on and an input requires grad.
     /// </summary>
-    internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args = null)
+    internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args = null) =>
+        Record(result, derivative, inputs, args, []);
+
+    /// <summary>
+    /// <see cref="Record(Tensor, Derivative, ReadOnlySpan{Tensor}, OpArgs?)"/> that also saves
+    /// <paramref name="extraSaved"/> (a custom function's ctx.save_for_backward), read back with
+    /// <see cref="SavedExtras"/> under the same in-place and backward-twice checks.
+    /// </summary>
+    internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args,
+                                  IReadOnlyList<Tensor> extraSaved)
     {
         if (!GradMode.IsRecording) return result;
         bool anyRequiresGrad = false;
@@ -74,7 +83,7 @@ public sealed class Node
 
         var next = new Node?[inputs.Length];
         var info = new InputInfo[inputs.Length];
-        var saved = new SavedTensor?[inputs.Length + 1];
+        var saved = new SavedTensor?[inputs.Length + 1 + extraSaved.Count];
         for (int i = 0; i < inputs.Length; i++)
         {
             var input = inputs[i];
@@ -83,6 +92,8 @@ public sealed class Node
             if (derivative.SavesInput(i)) saved[i] = new SavedTensor(input, isOutputOfOwner: false);
         }
         if (derivative.SavesOutput) saved[inputs.Length] = new SavedTensor(result, isOutputOfOwner: true);
+        for (int j = 0; j < extraSaved.Count; j++)
+            saved[inputs.Length + 1 + j] = new SavedTensor(extraSaved[j], isOutputOfOwner: ReferenceEquals(extraSaved[j], result));
         var node = new Node(derivative.Name, derivative, next, info, saved, args ?? OpArgs.None, null);
         result.gradFn = node;
         return result;
@@ -95,8 +106,16 @@ public sealed class Node
 
     /// <summary>The forward result as saved at forward time.</summary>
     internal Tensor Output =>
-        (saved[^1] ?? throw new InvalidOperationException($"{Name} did not save its output; add Save.Output to the derivative."))
+        (saved[Inputs.Length] ?? throw new InvalidOperationException($"{Name} did not save its output; add Save.Output to the derivative."))
         .Unpack(this);
+
+    /// <summary>The extra tensors given to Record, in order.</summary>
+    internal Tensor[] SavedExtras()
+    {
+        var extras = new Tensor[saved.Length - Inputs.Length - 1];
+        for (int j = 0; j < extras.Length; j++) extras[j] = saved[Inputs.Length + 1 + j]!.Unpack(this);
+        return extras;
+    }
 
     /// <summary>
     /// Runs the backward rule: one gradient per input (null where not needed). With
@@ -112,10 +131,7 @@ public sealed class Node
             throw new InvalidOperationException(AutogradErrors.BackwardTwice);
         try
         {
-            var result = new Tensor?[Next.Length];
-            for (int i = 0; i < Next.Length; i++)
-                if (Next[i] is not null)
-                    result[i] = derivative!.Gradient(i, this, grad);
+            var result = derivative!.AllGradients(this, grad);
             if (claimed)
                 foreach (var slot in saved) slot?.Release();
             return result;
