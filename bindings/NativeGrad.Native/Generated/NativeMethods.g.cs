@@ -161,6 +161,20 @@ public static unsafe partial class NativeMethods
     public static partial NgStatus ng_binary(NgBinaryOp op, NgDtype dtype, int ndim, long* shape, void* a, long* a_strides, void* b, long* b_strides, void* @out);
 
     /// <summary>
+    /// out = a + alpha * b over `shape`, rounded once (a fused multiply-add, as PyTorch's add(a, b,
+    /// alpha=alpha) computes it; I64 wraps on overflow), reading a and b (both of `dtype`) through
+    /// their strides and writing out contiguously in `dtype`. alpha points at one element of `dtype`.
+    /// a - alpha * b is alpha negated. Fast paths as for ng_binary.
+    /// Returns NG_STATUS_INVALID_ARGUMENT (ndim outside [0, NG_MAX_DIMS]), NG_STATUS_UNSUPPORTED_DTYPE
+    /// (F32, F64 and I64 only), NG_STATUS_INVALID_SIZE (a negative dimension) or NG_STATUS_NULL_POINTER
+    /// (alpha NULL, or shape, a stride array or a data pointer NULL as for ng_binary). out must not
+    /// overlap a or b unless it is exactly the same contiguous buffer.
+    /// </summary>
+    /// <remarks><code>ng_status ng_add_scaled(ng_dtype dtype, int32_t ndim, const int64_t* shape, const void* a, const int64_t* a_strides, const void* b, const int64_t* b_strides, const void* alpha, void* out)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_add_scaled(NgDtype dtype, int ndim, long* shape, void* a, long* a_strides, void* b, long* b_strides, void* alpha, void* @out);
+
+    /// <summary>
     /// out = cond ? a : b elementwise over `shape`; cond is NG_DTYPE_BOOL, a, b and out are `dtype`
     /// (any dtype); strides and errors as for ng_binary.
     /// </summary>

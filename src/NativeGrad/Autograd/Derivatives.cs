@@ -53,6 +53,9 @@ internal static class Derivatives
     // ---- binary -----------------------------------------------------------------------------------
     public static readonly Derivative Add = new("AddBackward0", Save.Nothing, (n, g) => g, (n, g) => g);
     public static readonly Derivative Sub = new("SubBackward0", Save.Nothing, (n, g) => g, (n, g) => -g);
+    // add and sub with alpha: other's gradient is alpha * grad (-alpha * grad), under PyTorch's names.
+    public static readonly Derivative AddScaled = new("AddBackward0", Save.Nothing, (n, g) => g, (n, g) => g * n.Args.Scalar);
+    public static readonly Derivative SubScaled = new("SubBackward0", Save.Nothing, (n, g) => g, (n, g) => -g * n.Args.Scalar);
     public static readonly Derivative ReverseSub = new("RsubBackward1", Save.Nothing, (n, g) => -g);
     public static readonly Derivative Mul = new("MulBackward0", Save.Inputs, (n, g) => g * n.Input(1), (n, g) => g * n.Input(0));
     public static readonly Derivative Div = new("DivBackward0", Save.Inputs,

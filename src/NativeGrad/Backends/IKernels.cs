@@ -49,6 +49,14 @@ internal unsafe partial interface IKernels
     void Binary(BinaryOp op, DType dtype, ReadOnlySpan<long> shape,
                 void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result);
 
+    /// <summary>
+    /// result = a + alpha * b rounded once (a fused multiply-add, as PyTorch's add with alpha;
+    /// int64 wraps), strided like <see cref="Binary"/>. <paramref name="alpha"/> points at one
+    /// element of <paramref name="dtype"/>: float32, float64 or int64.
+    /// </summary>
+    void AddScaled(DType dtype, ReadOnlySpan<long> shape, void* a, ReadOnlySpan<long> aStrides,
+                   void* b, ReadOnlySpan<long> bStrides, void* alpha, void* result);
+
     /// <summary>result = condition ? a : b, strided like <see cref="Binary"/>; condition is bool.</summary>
     void Where(DType dtype, ReadOnlySpan<long> shape, void* condition, ReadOnlySpan<long> conditionStrides,
                void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result);

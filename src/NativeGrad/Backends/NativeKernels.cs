@@ -28,6 +28,13 @@ internal sealed unsafe partial class NativeKernels : IKernels
             NativeStatus.ThrowIfFailed(ng_binary(ToNative(op), ToNative(dtype), shape.Length, pShape, a, pa, b, pb, result));
     }
 
+    public void AddScaled(DType dtype, ReadOnlySpan<long> shape, void* a, ReadOnlySpan<long> aStrides,
+                          void* b, ReadOnlySpan<long> bStrides, void* alpha, void* result)
+    {
+        fixed (long* pShape = shape, pa = aStrides, pb = bStrides)
+            NativeStatus.ThrowIfFailed(ng_add_scaled(ToNative(dtype), shape.Length, pShape, a, pa, b, pb, alpha, result));
+    }
+
     public void Where(DType dtype, ReadOnlySpan<long> shape, void* condition, ReadOnlySpan<long> conditionStrides,
                       void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result)
     {

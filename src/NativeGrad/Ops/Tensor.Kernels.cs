@@ -79,33 +79,32 @@ public sealed unsafe partial class Tensor
     }
 
     /// <summary>
-    /// this += alpha * other for a contiguous operand of this shape and dtype, written in place
-    /// with no temporary. p + alpha * d is rounded once (a fused multiply-add, alpha in this
-    /// dtype) because PyTorch's CPU add_ with alpha is: checked bit for bit against torch 1.13.
-    /// One vectorised pass over the storage on either backend; no kernel call is needed for it.
+    /// a + alpha * b broadcast, in <paramref name="computeType"/> (float32, float64 or int64),
+    /// rounded once; <paramref name="into"/>, when given, is the contiguous output (it may be a
+    /// itself), else the result is a new tensor.
     /// </summary>
-    internal void AxpyIntoRaw(double alpha, Tensor other)
+    internal static Tensor AddScaledRaw(Tensor a, Tensor b, Alpha alpha, DType computeType, Tensor? into = null)
     {
-        long n = ShapeMath.Product(shape);
-        if (n == 0) return;
-        using var self = Lease();
-        using var source = other.Lease();
-        for (long start = 0; start < n; start += int.MaxValue)
+        var outShape = ShapeMath.Broadcast(a.shape, b.shape);
+        a = a.CastRaw(computeType);
+        b = b.CastRaw(computeType);
+        var result = into ?? Empty(outShape, computeType);
+        using var pa = a.Lease();
+        using var pb = b.Lease();
+        using var pResult = result.Lease();
+        var aStrides = ShapeMath.BroadcastStrides(a.shape, a.strides, outShape);
+        var bStrides = ShapeMath.BroadcastStrides(b.shape, b.strides, outShape);
+        float f32 = alpha.ToSingle();
+        double f64 = alpha.ToDouble();
+        long i64 = alpha.ToInt64();
+        void* pAlpha = computeType switch
         {
-            int count = (int)Math.Min(int.MaxValue, n - start);
-            if (DType == DType.Float32)
-            {
-                var y = new Span<float>((float*)self.Pointer + start, count);
-                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(
-                    new ReadOnlySpan<float>((float*)source.Pointer + start, count), (float)alpha, y, y);
-            }
-            else
-            {
-                var y = new Span<double>((double*)self.Pointer + start, count);
-                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(
-                    new ReadOnlySpan<double>((double*)source.Pointer + start, count), alpha, y, y);
-            }
-        }
+            DType.Float32 => &f32,
+            DType.Float64 => &f64,
+            _ => &i64,
+        };
+        Backend.Kernels.AddScaled(computeType, outShape, pa.Pointer, aStrides, pb.Pointer, bStrides, pAlpha, pResult.Pointer);
+        return result;
     }
 
     internal static Tensor WhereRaw(Tensor condition, Tensor a, Tensor b, DType computeType)
