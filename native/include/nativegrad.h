@@ -331,6 +331,18 @@ NG_API ng_status ng_reduce_dim(ng_reduce_op op, ng_dtype dtype, const void* x, i
 NG_API ng_status ng_softmax(ng_dtype dtype, int32_t log_softmax, const void* x, int64_t rows, int64_t length,
                             void* out);
 
+/* The gradient of ng_softmax: from grad (the gradient of its output) and out (its output), each
+ * `rows` contiguous rows of `length` elements, into grad_input (contiguous, same dtype), fused:
+ * log-softmax (log_softmax == 1): grad - exp(out) * s with s = the row's sum of grad;
+ * softmax (log_softmax == 0): out * (grad - s) with s = the row's sum of grad * out.
+ * Sums accumulate in double (as ng_reduce's SUM) and round to the dtype; every other step rounds
+ * in the dtype, so the result is that of the same steps through ng_unary, ng_binary and
+ * ng_reduce, bit for bit. NG_DTYPE_F32 or NG_DTYPE_F64.
+ * Returns the errors of ng_softmax, with NG_STATUS_NULL_POINTER for grad, out or grad_input NULL
+ * while there is work. grad_input must not overlap grad or out. */
+NG_API ng_status ng_softmax_backward(ng_dtype dtype, int32_t log_softmax, const void* grad, const void* out,
+                                     int64_t rows, int64_t length, void* grad_input);
+
 /* ---------------------------------------------------------------------------------------------
  * Matrix multiply.
  * ------------------------------------------------------------------------------------------- */

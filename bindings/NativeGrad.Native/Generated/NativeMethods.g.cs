@@ -234,6 +234,21 @@ public static unsafe partial class NativeMethods
     public static partial NgStatus ng_softmax(NgDtype dtype, int log_softmax, void* x, long rows, long length, void* @out);
 
     /// <summary>
+    /// The gradient of ng_softmax: from grad (the gradient of its output) and out (its output), each
+    /// `rows` contiguous rows of `length` elements, into grad_input (contiguous, same dtype), fused:
+    /// log-softmax (log_softmax == 1): grad - exp(out) * s with s = the row's sum of grad;
+    /// softmax (log_softmax == 0): out * (grad - s) with s = the row's sum of grad * out.
+    /// Sums accumulate in double (as ng_reduce's SUM) and round to the dtype; every other step rounds
+    /// in the dtype, so the result is that of the same steps through ng_unary, ng_binary and
+    /// ng_reduce, bit for bit. NG_DTYPE_F32 or NG_DTYPE_F64.
+    /// Returns the errors of ng_softmax, with NG_STATUS_NULL_POINTER for grad, out or grad_input NULL
+    /// while there is work. grad_input must not overlap grad or out.
+    /// </summary>
+    /// <remarks><code>ng_status ng_softmax_backward(ng_dtype dtype, int32_t log_softmax, const void* grad, const void* out, int64_t rows, int64_t length, void* grad_input)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_softmax_backward(NgDtype dtype, int log_softmax, void* grad, void* @out, long rows, long length, void* grad_input);
+
+    /// <summary>
     /// C = alpha * op(A) @ op(B) + beta * C, row-major, NG_DTYPE_F32 or NG_DTYPE_F64 (alpha and beta
     /// are converted to the dtype). op(A) is m x k: A itself (m x k, lda &gt;= k) when trans_a == 0, or
     /// the transpose of A (k x m, lda &gt;= m) when trans_a == 1; likewise op(B) is k x n. C is m x n with

@@ -190,10 +190,13 @@ internal static class Derivatives
         matrix.strides[0] == 1 && matrix.strides[1] == matrix.shape[0];
 
     // ---- neural-network functions ------------------------------------------------------------------
+    // One fused kernel when the backward is not recorded (see Tensor.SoftmaxBackwardFused), else these compositions.
     public static readonly Derivative Softmax = new("SoftmaxBackward0", Save.Output, (n, g) =>
-        n.Output * (g - (g * n.Output).Sum(n.Args.Dims!, keepDim: true)));
+        Tensor.SoftmaxBackwardFused(g, n.Output, (int)n.Args.Dims![0], log: false)
+        ?? n.Output * (g - (g * n.Output).Sum(n.Args.Dims!, keepDim: true)));
     public static readonly Derivative LogSoftmax = new("LogSoftmaxBackward0", Save.Output, (n, g) =>
-        g - n.Output.Exp() * g.Sum(n.Args.Dims!, keepDim: true));
+        Tensor.SoftmaxBackwardFused(g, n.Output, (int)n.Args.Dims![0], log: true)
+        ?? g - n.Output.Exp() * g.Sum(n.Args.Dims!, keepDim: true));
     public static readonly Derivative MseLoss = new("MseLossBackward0", Save.Inputs,
         (n, g) => Functional.ScaleForReduction(2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar),
         (n, g) => Functional.ScaleForReduction(-2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar));

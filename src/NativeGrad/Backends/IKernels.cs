@@ -91,6 +91,15 @@ internal unsafe partial interface IKernels
     /// </summary>
     void Softmax(bool log, DType dtype, void* x, long rows, long length, void* result);
 
+    /// <summary>
+    /// The gradient of <see cref="Softmax"/>'s rows from <paramref name="grad"/> (of its output) and
+    /// <paramref name="output"/>, into <paramref name="gradInput"/> (overlapping neither), in the
+    /// steps of the derivative table's rules: log-softmax grad - exp(output) * sum(grad), softmax
+    /// output * (grad - sum(grad * output)), row sums as <see cref="Reduce"/>'s, so the result is
+    /// bit for bit that of those rules on this backend.
+    /// </summary>
+    void SoftmaxBackward(bool log, DType dtype, void* grad, void* output, long rows, long length, void* gradInput);
+
     /// <summary>C = alpha * op(A) @ op(B) + beta * C, row-major; beta == 0 does not read C.</summary>
     void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
               double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc);

@@ -59,6 +59,9 @@ internal sealed unsafe partial class NativeKernels : IKernels
     public void Softmax(bool log, DType dtype, void* x, long rows, long length, void* result) =>
         NativeStatus.ThrowIfFailed(ng_softmax(ToNative(dtype), log ? 1 : 0, x, rows, length, result));
 
+    public void SoftmaxBackward(bool log, DType dtype, void* grad, void* output, long rows, long length, void* gradInput) =>
+        NativeStatus.ThrowIfFailed(ng_softmax_backward(ToNative(dtype), log ? 1 : 0, grad, output, rows, length, gradInput));
+
     public void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
                      double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc) =>
         NativeStatus.ThrowIfFailed(ng_gemm(ToNative(dtype), transA ? 1 : 0, transB ? 1 : 0, m, n, k,
