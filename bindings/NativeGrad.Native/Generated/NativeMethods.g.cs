@@ -249,6 +249,30 @@ public static unsafe partial class NativeMethods
     public static partial NgStatus ng_softmax_backward(NgDtype dtype, int log_softmax, void* grad, void* @out, long rows, long length, void* grad_input);
 
     /// <summary>
+    /// One element of x per position (o, j), o &lt; outer, j &lt; inner: out[o * inner + j] =
+    /// x[o * x_strides[0] + index[o * inner + j] * x_strides[1] + j * x_strides[2]] (three strides, in
+    /// elements; 0 repeats), or 0 where the index is -1 (torch.gather along one axis, with ignored
+    /// targets masked to -1). index and out are contiguous outer x inner. F32, F64 or I64.
+    /// Returns NG_STATUS_INVALID_ARGUMENT when an index is outside [-1, length) (the message names
+    /// the first; nothing is written), NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (outer,
+    /// length or inner negative, or the sizes overflow int64) or NG_STATUS_NULL_POINTER (index,
+    /// x_strides or out NULL while there are positions, x NULL while an index is not -1).
+    /// </summary>
+    /// <remarks><code>ng_status ng_gather(ng_dtype dtype, int64_t outer, int64_t length, int64_t inner, const void* x, const int64_t* x_strides, const int64_t* index, void* out)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_gather(NgDtype dtype, long outer, long length, long inner, void* x, long* x_strides, long* index, void* @out);
+
+    /// <summary>
+    /// The gradient of ng_gather for a contiguous x: overwrites out (contiguous outer x length x inner)
+    /// with zeros, then writes values[o * inner + j] (contiguous outer x inner) at
+    /// (o, index[o * inner + j], j); index -1 is skipped. Errors as for ng_gather (values and out
+    /// instead of x). out must not overlap values or index.
+    /// </summary>
+    /// <remarks><code>ng_status ng_scatter(ng_dtype dtype, int64_t outer, int64_t length, int64_t inner, const void* values, const int64_t* index, void* out)</code></remarks>
+    [LibraryImport(LibraryName)]
+    public static partial NgStatus ng_scatter(NgDtype dtype, long outer, long length, long inner, void* values, long* index, void* @out);
+
+    /// <summary>
     /// C = alpha * op(A) @ op(B) + beta * C, row-major, NG_DTYPE_F32 or NG_DTYPE_F64 (alpha and beta
     /// are converted to the dtype). op(A) is m x k: A itself (m x k, lda &gt;= k) when trans_a == 0, or
     /// the transpose of A (k x m, lda &gt;= m) when trans_a == 1; likewise op(B) is k x n. C is m x n with

@@ -236,16 +236,25 @@ internal static class Derivatives
     public static readonly Derivative NllLoss = new("NllLossBackward0", Save.Nothing, NllLossGradient);
     public static readonly Derivative NllLoss2d = new("NllLoss2DBackward0", Save.Nothing, NllLossGradient);
 
-    // The forward kept each element's weight (the class weight at the target, zero elsewhere) and their total.
+    // The forward kept each sample's weight (0 where ignored), their total and the gather index
+    // (-1 where ignored). The input's gradient is -weight * g (divided by the total for the mean)
+    // at each sample's target and +0 elsewhere: scattered by one kernel when the backward is not
+    // recorded, a differentiable Where of the target mask under createGraph; the same bits.
     private static Tensor NllLossGradient(Node n, Tensor g)
     {
-        var (weights, total) = (n.Args.Constants![0]!, n.Args.Constants[1]!);
-        return (Reduction)n.Args.Scalar switch
+        var (weights, total, index) = (n.Args.Constants![0]!, n.Args.Constants[1]!, n.Args.Index!);
+        int classDim = (int)n.Args.Dims![0];
+        var values = (Reduction)n.Args.Scalar switch
         {
-            Reduction.None => -weights * g.Reshape(n.Args.Shape!).Unsqueeze((int)n.Args.Dims![0]),
+            Reduction.None => -weights * g.Reshape(n.Args.Shape!),
             Reduction.Sum => -weights * g,
             _ => -weights * (g / total),
         };
+        if (!GradMode.IsEnabled) return Tensor.ScatterAlong(values, index, InShape(n));
+        var classShape = Enumerable.Repeat(1L, InShape(n).Length).ToArray();
+        classShape[classDim] = InShape(n)[classDim];
+        var isTarget = Tensor.Arange(classShape[classDim]).Reshape(classShape) == index.Unsqueeze(classDim);
+        return Tensor.Where(isTarget, values.Unsqueeze(classDim), 0.0);
     }
 
     public static readonly Derivative SmoothL1Loss = new("SmoothL1LossBackward0", Save.Inputs,

@@ -100,6 +100,19 @@ internal unsafe partial interface IKernels
     /// </summary>
     void SoftmaxBackward(bool log, DType dtype, void* grad, void* output, long rows, long length, void* gradInput);
 
+    /// <summary>
+    /// One element of x per position (o, j), o &lt; outer, j &lt; inner: result[o * inner + j] =
+    /// x[o * xStrides[0] + index[o * inner + j] * xStrides[1] + j * xStrides[2]], or 0 where the
+    /// index is -1; index and result are contiguous. Every index is in [-1, length) (the caller checked).
+    /// </summary>
+    void Gather(DType dtype, long outer, long length, long inner, void* x, ReadOnlySpan<long> xStrides, long* index, void* result);
+
+    /// <summary>
+    /// The gradient of <see cref="Gather"/> for a contiguous x: zeros into result (outer x length x
+    /// inner), then values[o * inner + j] at (o, index[o * inner + j], j), skipping index -1.
+    /// </summary>
+    void Scatter(DType dtype, long outer, long length, long inner, void* values, long* index, void* result);
+
     /// <summary>C = alpha * op(A) @ op(B) + beta * C, row-major; beta == 0 does not read C.</summary>
     void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
               double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc);

@@ -62,6 +62,15 @@ internal sealed unsafe partial class NativeKernels : IKernels
     public void SoftmaxBackward(bool log, DType dtype, void* grad, void* output, long rows, long length, void* gradInput) =>
         NativeStatus.ThrowIfFailed(ng_softmax_backward(ToNative(dtype), log ? 1 : 0, grad, output, rows, length, gradInput));
 
+    public void Gather(DType dtype, long outer, long length, long inner, void* x, ReadOnlySpan<long> xStrides, long* index, void* result)
+    {
+        fixed (long* pStrides = xStrides)
+            NativeStatus.ThrowIfFailed(ng_gather(ToNative(dtype), outer, length, inner, x, pStrides, index, result));
+    }
+
+    public void Scatter(DType dtype, long outer, long length, long inner, void* values, long* index, void* result) =>
+        NativeStatus.ThrowIfFailed(ng_scatter(ToNative(dtype), outer, length, inner, values, index, result));
+
     public void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
                      double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc) =>
         NativeStatus.ThrowIfFailed(ng_gemm(ToNative(dtype), transA ? 1 : 0, transB ? 1 : 0, m, n, k,

@@ -107,6 +107,44 @@ public sealed unsafe partial class Tensor
         return result;
     }
 
+    /// <summary>
+    /// The element of x at each position's index along the class axis (the second of an
+    /// (N, C, d1, ...) x, the only one of a (C) x): a tensor of <paramref name="index"/>'s shape,
+    /// 0 where the index is -1. With <paramref name="weightStrides"/>, x is a (C) vector read at
+    /// the index of every position (a class weight per sample). Indices are already checked.
+    /// </summary>
+    internal static Tensor GatherAlong(Tensor x, Tensor index, long classes, bool weightStrides = false)
+    {
+        var result = Empty((long[])index.shape.Clone(), x.DType);
+        long positions = index.NumElements;
+        if (positions == 0) return result;
+        long outer = weightStrides || x.Dim == 1 ? 1 : x.shape[0];
+        long inner = positions / outer;
+        long[] strides = weightStrides ? [0, 1, 0] : [classes * inner, inner, 1];
+        var source = x.ContiguousRaw();
+        using var pSource = source.Lease();
+        using var pIndex = index.Lease();
+        using var pResult = result.Lease();
+        Backend.Kernels.Gather(x.DType, outer, classes, inner, pSource.Pointer, strides, (long*)pIndex.Pointer, pResult.Pointer);
+        return result;
+    }
+
+    /// <summary>The gradient of <see cref="GatherAlong"/>: zeros of <paramref name="shape"/> with each value at its index (none for -1).</summary>
+    internal static Tensor ScatterAlong(Tensor values, Tensor index, long[] shape)
+    {
+        long positions = index.NumElements;
+        if (positions == 0) return Zeros(shape, values.DType);
+        var result = Empty((long[])shape.Clone(), values.DType);
+        long outer = shape.Length == 1 ? 1 : shape[0];
+        long length = shape.Length == 1 ? shape[0] : shape[1];
+        var source = values.ContiguousRaw();
+        using var pSource = source.Lease();
+        using var pIndex = index.Lease();
+        using var pResult = result.Lease();
+        Backend.Kernels.Scatter(values.DType, outer, length, positions / outer, pSource.Pointer, (long*)pIndex.Pointer, pResult.Pointer);
+        return result;
+    }
+
     internal static Tensor WhereRaw(Tensor condition, Tensor a, Tensor b, DType computeType)
     {
         var outShape = ShapeMath.Broadcast(ShapeMath.Broadcast(condition.shape, a.shape), b.shape);
