@@ -259,6 +259,18 @@ NG_API ng_status ng_binary(ng_binary_op op, ng_dtype dtype, int32_t ndim, const 
                            const void* a, const int64_t* a_strides,
                            const void* b, const int64_t* b_strides, void* out);
 
+/* out = a + alpha * b over `shape`, rounded once (a fused multiply-add, as PyTorch's add(a, b,
+ * alpha=alpha) computes it; I64 wraps on overflow), reading a and b (both of `dtype`) through
+ * their strides and writing out contiguously in `dtype`. alpha points at one element of `dtype`.
+ * a - alpha * b is alpha negated. Fast paths as for ng_binary.
+ * Returns NG_STATUS_INVALID_ARGUMENT (ndim outside [0, NG_MAX_DIMS]), NG_STATUS_UNSUPPORTED_DTYPE
+ * (F32, F64 and I64 only), NG_STATUS_INVALID_SIZE (a negative dimension) or NG_STATUS_NULL_POINTER
+ * (alpha NULL, or shape, a stride array or a data pointer NULL as for ng_binary). out must not
+ * overlap a or b unless it is exactly the same contiguous buffer. */
+NG_API ng_status ng_add_scaled(ng_dtype dtype, int32_t ndim, const int64_t* shape,
+                               const void* a, const int64_t* a_strides,
+                               const void* b, const int64_t* b_strides, const void* alpha, void* out);
+
 /* out = cond ? a : b elementwise over `shape`; cond is NG_DTYPE_BOOL, a, b and out are `dtype`
  * (any dtype); strides and errors as for ng_binary. */
 NG_API ng_status ng_where(ng_dtype dtype, int32_t ndim, const int64_t* shape,
@@ -318,6 +330,40 @@ NG_API ng_status ng_reduce_dim(ng_reduce_op op, ng_dtype dtype, const void* x, i
  * is work). */
 NG_API ng_status ng_softmax(ng_dtype dtype, int32_t log_softmax, const void* x, int64_t rows, int64_t length,
                             void* out);
+
+/* The gradient of ng_softmax: from grad (the gradient of its output) and out (its output), each
+ * `rows` contiguous rows of `length` elements, into grad_input (contiguous, same dtype), fused:
+ * log-softmax (log_softmax == 1): grad - exp(out) * s with s = the row's sum of grad;
+ * softmax (log_softmax == 0): out * (grad - s) with s = the row's sum of grad * out.
+ * Sums accumulate in double (as ng_reduce's SUM) and round to the dtype; every other step rounds
+ * in the dtype, so the result is that of the same steps through ng_unary, ng_binary and
+ * ng_reduce, bit for bit. NG_DTYPE_F32 or NG_DTYPE_F64.
+ * Returns the errors of ng_softmax, with NG_STATUS_NULL_POINTER for grad, out or grad_input NULL
+ * while there is work. grad_input must not overlap grad or out. */
+NG_API ng_status ng_softmax_backward(ng_dtype dtype, int32_t log_softmax, const void* grad, const void* out,
+                                     int64_t rows, int64_t length, void* grad_input);
+
+/* ---------------------------------------------------------------------------------------------
+ * Gather and scatter along one axis (nll_loss's picking of the target's log-probability).
+ * ------------------------------------------------------------------------------------------- */
+
+/* One element of x per position (o, j), o < outer, j < inner: out[o * inner + j] =
+ * x[o * x_strides[0] + index[o * inner + j] * x_strides[1] + j * x_strides[2]] (three strides, in
+ * elements; 0 repeats), or 0 where the index is -1 (torch.gather along one axis, with ignored
+ * targets masked to -1). index and out are contiguous outer x inner. F32, F64 or I64.
+ * Returns NG_STATUS_INVALID_ARGUMENT when an index is outside [-1, length) (the message names
+ * the first; nothing is written), NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (outer,
+ * length or inner negative, or the sizes overflow int64) or NG_STATUS_NULL_POINTER (index,
+ * x_strides or out NULL while there are positions, x NULL while an index is not -1). */
+NG_API ng_status ng_gather(ng_dtype dtype, int64_t outer, int64_t length, int64_t inner, const void* x,
+                           const int64_t* x_strides, const int64_t* index, void* out);
+
+/* The gradient of ng_gather for a contiguous x: overwrites out (contiguous outer x length x inner)
+ * with zeros, then writes values[o * inner + j] (contiguous outer x inner) at
+ * (o, index[o * inner + j], j); index -1 is skipped. Errors as for ng_gather (values and out
+ * instead of x). out must not overlap values or index. */
+NG_API ng_status ng_scatter(ng_dtype dtype, int64_t outer, int64_t length, int64_t inner, const void* values,
+                            const int64_t* index, void* out);
 
 /* ---------------------------------------------------------------------------------------------
  * Matrix multiply.

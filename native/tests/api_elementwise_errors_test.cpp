@@ -1,4 +1,4 @@
-// Every status ng_unary, ng_binary, ng_where, ng_copy and ng_reduce can return, with the message
+// Every status ng_unary, ng_binary, ng_add_scaled, ng_where, ng_copy and ng_reduce can return, with the message
 // naming the argument at fault, and the order in which the checks run.
 #include <gtest/gtest.h>
 
@@ -205,6 +205,34 @@ TEST(WhereErrors, EachArgument) {
     const int64_t negative[] = {-4};
     EXPECT_TRUE(failed_with(ng_where(NG_DTYPE_F32, 1, negative, cond, strides, a, strides, b, strides, out),
                             NG_STATUS_INVALID_SIZE, {"ng_where: shape[0] must be >= 0, got -4"}));
+}
+
+TEST(AddScaledErrors, EachArgument) {
+    const float a[4] = {}, b[4] = {}, alpha = 0.5f;
+    float out[4];
+    const int64_t shape[] = {4}, strides[] = {1};
+    EXPECT_EQ(ng_add_scaled(NG_DTYPE_F32, 1, shape, a, strides, b, strides, &alpha, out), NG_STATUS_OK);
+    EXPECT_TRUE(failed_with(ng_add_scaled(bad_dtype(9), 1, shape, a, strides, b, strides, &alpha, out),
+                            NG_STATUS_INVALID_ARGUMENT, {"ng_add_scaled: dtype (9) is not an ng_dtype"}));
+    EXPECT_TRUE(failed_with(ng_add_scaled(NG_DTYPE_BOOL, 1, shape, a, strides, b, strides, &alpha, out),
+                            NG_STATUS_UNSUPPORTED_DTYPE,
+                            {"ng_add_scaled: dtype NG_DTYPE_BOOL (3) is not supported by ng_add_scaled; expected "
+                             "NG_DTYPE_F32 (0), NG_DTYPE_F64 (1) or NG_DTYPE_I64 (2)"}));
+    EXPECT_TRUE(failed_with(ng_add_scaled(NG_DTYPE_F32, -1, shape, a, strides, b, strides, &alpha, out),
+                            NG_STATUS_INVALID_ARGUMENT, {"ng_add_scaled: ndim (-1) must be in [0, 64]"}));
+    EXPECT_TRUE(failed_with(ng_add_scaled(NG_DTYPE_F32, 1, shape, a, strides, b, nullptr, &alpha, out),
+                            NG_STATUS_NULL_POINTER, {"ng_add_scaled: b_strides must not be NULL when ndim (1) > 0"}));
+    EXPECT_TRUE(failed_with(ng_add_scaled(NG_DTYPE_F32, 1, shape, a, strides, b, strides, nullptr, out),
+                            NG_STATUS_NULL_POINTER, {"ng_add_scaled: alpha must not be NULL"}));
+    EXPECT_TRUE(failed_with(ng_add_scaled(NG_DTYPE_F32, 1, shape, nullptr, strides, b, strides, &alpha, out),
+                            NG_STATUS_NULL_POINTER, {"ng_add_scaled: a must not be NULL when shape [4] has 4 elements"}));
+    EXPECT_TRUE(failed_with(ng_add_scaled(NG_DTYPE_F32, 1, shape, a, strides, b, strides, &alpha, nullptr),
+                            NG_STATUS_NULL_POINTER, {"ng_add_scaled: out must not be NULL"}));
+    const int64_t negative[] = {-4};
+    EXPECT_TRUE(failed_with(ng_add_scaled(NG_DTYPE_F32, 1, negative, a, strides, b, strides, &alpha, out),
+                            NG_STATUS_INVALID_SIZE, {"ng_add_scaled: shape[0] must be >= 0, got -4"}));
+    const int64_t empty[] = {0};
+    EXPECT_EQ(ng_add_scaled(NG_DTYPE_F32, 1, empty, nullptr, strides, nullptr, strides, &alpha, nullptr), NG_STATUS_OK);
 }
 
 TEST(CopyErrors, EachArgument) {

@@ -1,4 +1,4 @@
-// ng_softmax's kernels: every tier against the scalar reference (row lengths across the vector
+// ng_softmax's kernels (ng_softmax_backward's after them): every tier against the scalar reference (row lengths across the vector
 // widths, in place and not; float32 bit for bit, float64 within the rounding its double sums'
 // order allows), the reference against softmax computed in double from
 // libm, and the special rows by hand (NaN, -inf, huge values, length 1).
@@ -106,6 +106,86 @@ TEST_P(SoftmaxKernels, SpecialRows) {
     EXPECT_EQ(run(GetParam(), true, std::vector<double>{-3.5}, 1, 1)[0], 0.0);
 }
 
+// ---- ng_softmax_backward ---------------------------------------------------------------------------
+
+template <class T>
+std::vector<T> run_backward(ng_cpu_tier tier, bool log, const std::vector<T>& grad, const std::vector<T>& out,
+                            int64_t rows, int64_t length) {
+    const ng_dtype dtype = sizeof(T) == 4 ? NG_DTYPE_F32 : NG_DTYPE_F64;
+    const ng::SoftmaxKernels& kernels = ng::softmax_kernels(tier);
+    std::vector<T> grad_input(grad.size(), T(77));
+    (log ? kernels.log_softmax_backward : kernels.softmax_backward)[dtype](grad.data(), out.data(), rows, length,
+                                                                          grad_input.data());
+    return grad_input;
+}
+
+// The rules of the derivative table through the same tier's ng_reduce, ng_unary and ng_binary
+// kernels, one op at a time: what the engine computes when it records the backward.
+template <class T>
+std::vector<T> composed_backward(ng_cpu_tier tier, bool log, const std::vector<T>& grad, const std::vector<T>& out,
+                                 int64_t rows, int64_t length) {
+    const ng_dtype dtype = sizeof(T) == 4 ? NG_DTYPE_F32 : NG_DTYPE_F64;
+    const ng::KernelTable& k = ng::kernel_table(tier);
+    const int64_t count = rows * length;
+    std::vector<T> sums(static_cast<size_t>(rows)), scratch(grad.size()), result(grad.size());
+    if (log) {
+        k.reduce(NG_REDUCE_SUM, dtype)(grad.data(), rows, length, 1, sums.data(), nullptr);  // g.Sum(dim)
+        k.unary(NG_UNARY_EXP, dtype)(out.data(), scratch.data(), count);                     // out.Exp()
+    } else {
+        k.binary(NG_BINARY_MUL, dtype)(count, grad.data(), 1, out.data(), 1, scratch.data());  // g * out
+        k.reduce(NG_REDUCE_SUM, dtype)(scratch.data(), rows, length, 1, sums.data(), nullptr);
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+        const T* g = grad.data() + r * length;
+        const T* o = out.data() + r * length;
+        T* t = scratch.data() + r * length;
+        T* x = result.data() + r * length;
+        if (log) {
+            k.binary(NG_BINARY_MUL, dtype)(length, t, 1, &sums[static_cast<size_t>(r)], 0, t);  // exp(out) * s
+            k.binary(NG_BINARY_SUB, dtype)(length, g, 1, t, 1, x);                            // g - that
+        } else {
+            k.binary(NG_BINARY_SUB, dtype)(length, g, 1, &sums[static_cast<size_t>(r)], 0, t);  // g - s
+            k.binary(NG_BINARY_MUL, dtype)(length, o, 1, t, 1, x);                            // out * that
+        }
+    }
+    return result;
+}
+
+template <class T>
+void expect_backward_matches_composition(ng_cpu_tier tier) {
+    for (bool log : {false, true}) {
+        for (int64_t length = 1; length <= 70; ++length) {
+            const int64_t rows = 3;
+            const size_t count = static_cast<size_t>(rows * length);
+            const std::vector<T> grad = ngtest::random_values<T>(count, static_cast<uint32_t>(length));
+            std::vector<T> out = ngtest::random_values<T>(count, static_cast<uint32_t>(length + 100));
+            for (T& v : out) v = log ? -std::fabs(v) * T(4) : std::fabs(v);
+            const std::vector<T> expected = composed_backward(tier, log, grad, out, rows, length);
+            const std::vector<T> actual = run_backward(tier, log, grad, out, rows, length);
+            for (size_t i = 0; i < count; ++i) {
+                ASSERT_TRUE(same_value(actual[i], expected[i]))
+                    << (log ? "log_softmax" : "softmax") << " backward, length " << length << " element " << i << ": "
+                    << actual[i] << " vs composed " << expected[i];
+            }
+        }
+    }
+}
+
+TEST_P(SoftmaxKernels, BackwardMatchesTheComposedRulesBitForBit) {
+    expect_backward_matches_composition<float>(GetParam());
+    expect_backward_matches_composition<double>(GetParam());
+}
+
+// By hand: softmax (0.25, 0.75) with grad (1, 0) gives (0.25 * (1 - 0.25), 0.75 * (0 - 0.25)); the
+// log-softmax gradient of a row sums to 0 when exp(out) sums to 1.
+TEST_P(SoftmaxKernels, BackwardByHand) {
+    const std::vector<double> softmax = run_backward(GetParam(), false, std::vector<double>{1, 0}, {0.25, 0.75}, 1, 2);
+    EXPECT_EQ(softmax, (std::vector<double>{0.1875, -0.1875}));
+    const std::vector<double> log = run_backward(GetParam(), true, std::vector<double>{1, 0}, {std::log(0.25), std::log(0.75)}, 1, 2);
+    EXPECT_NEAR(log[0], 0.75, 1e-15);
+    EXPECT_NEAR(log[1], -0.75, 1e-15);
+}
+
 INSTANTIATE_TEST_SUITE_P(Tiers, SoftmaxKernels, testing::ValuesIn(ngtest::kAllTiers), ngtest::tier_name);
 
 TEST(SoftmaxApi, ValidatesArguments) {
@@ -120,6 +200,25 @@ TEST(SoftmaxApi, ValidatesArguments) {
     EXPECT_EQ(ng_softmax(NG_DTYPE_F32, 0, nullptr, 0, 4, nullptr), NG_STATUS_OK) << "no rows: no work";
     ASSERT_EQ(ng_softmax(NG_DTYPE_F32, 1, x, 2, 2, out), NG_STATUS_OK);
     EXPECT_FLOAT_EQ(out[0], 1.0f - 2.0f - std::log1p(std::exp(-1.0f)));
+}
+
+TEST(SoftmaxApi, BackwardValidatesArguments) {
+    const float grad[4] = {1, 0, 0, 1}, out[4] = {0.25f, 0.75f, 0.5f, 0.5f};
+    float grad_input[4];
+    EXPECT_EQ(ng_softmax_backward(NG_DTYPE_F32, 2, grad, out, 2, 2, grad_input), NG_STATUS_INVALID_ARGUMENT);
+    EXPECT_EQ(ng_softmax_backward(NG_DTYPE_I64, 0, grad, out, 2, 2, grad_input), NG_STATUS_UNSUPPORTED_DTYPE);
+    EXPECT_EQ(ng_softmax_backward(NG_DTYPE_F32, 0, grad, out, 2, -2, grad_input), NG_STATUS_INVALID_SIZE);
+    EXPECT_EQ(ng_softmax_backward(NG_DTYPE_F32, 0, grad, out, 2, 0, grad_input), NG_STATUS_INVALID_ARGUMENT);
+    EXPECT_TRUE(ngtest::failed_with(ng_softmax_backward(NG_DTYPE_F32, 0, nullptr, out, 2, 2, grad_input),
+                                    NG_STATUS_NULL_POINTER, {"ng_softmax_backward: grad must not be NULL when rows (2) > 0"}));
+    EXPECT_TRUE(ngtest::failed_with(ng_softmax_backward(NG_DTYPE_F32, 0, grad, nullptr, 2, 2, grad_input),
+                                    NG_STATUS_NULL_POINTER, {"ng_softmax_backward: out must not be NULL"}));
+    EXPECT_TRUE(ngtest::failed_with(ng_softmax_backward(NG_DTYPE_F32, 0, grad, out, 2, 2, nullptr),
+                                    NG_STATUS_NULL_POINTER, {"ng_softmax_backward: grad_input must not be NULL"}));
+    EXPECT_EQ(ng_softmax_backward(NG_DTYPE_F32, 0, nullptr, nullptr, 0, 2, nullptr), NG_STATUS_OK) << "no rows: no work";
+    ASSERT_EQ(ng_softmax_backward(NG_DTYPE_F32, 0, grad, out, 2, 2, grad_input), NG_STATUS_OK);
+    EXPECT_EQ(grad_input[0], 0.1875f);
+    EXPECT_EQ(grad_input[3], 0.25f);
 }
 
 }  // namespace

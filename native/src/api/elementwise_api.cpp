@@ -1,4 +1,4 @@
-// ng_unary, ng_binary, ng_where and ng_copy: validate, then run the active tier's kernels (the
+// ng_unary, ng_binary, ng_add_scaled, ng_where and ng_copy: validate, then run the active tier's kernels (the
 // strided ones through kernels/strided.h).
 #include <cstdint>
 #include <limits>
@@ -79,6 +79,23 @@ NG_API ng_status ng_binary(ng_binary_op op, ng_dtype dtype, int32_t ndim, const 
         if (count == 0) return;
         if (op == NG_BINARY_POW && dtype == NG_DTYPE_I64) require_non_negative_exponents(ndim, shape, b, b_strides);
         ng::run_binary(ng::active_kernels(), op, dtype, ndim, shape, a, a_strides, b, b_strides, out);
+    });
+}
+
+NG_API ng_status ng_add_scaled(ng_dtype dtype, int32_t ndim, const int64_t* shape, const void* a,
+                               const int64_t* a_strides, const void* b, const int64_t* b_strides, const void* alpha,
+                               void* out) {
+    return ng::api::guarded("ng_add_scaled", [&] {
+        const int64_t size = ng::api::require_dtype(dtype, ng::kNumericDtypes, "ng_add_scaled");
+        const int64_t count = ng::api::require_shape(ndim, shape, size);
+        ng::api::require_strides(a_strides, "a_strides", ndim, shape, count, size);
+        ng::api::require_strides(b_strides, "b_strides", ndim, shape, count, size);
+        if (alpha == nullptr) ng::fail(NG_STATUS_NULL_POINTER, "alpha must not be NULL");
+        ng::api::require_data(a, "a", ndim, shape, count);
+        ng::api::require_data(b, "b", ndim, shape, count);
+        ng::api::require_data(out, "out", ndim, shape, count);
+        if (count == 0) return;
+        ng::run_add_scaled(ng::active_kernels(), dtype, ndim, shape, a, a_strides, b, b_strides, alpha, out);
     });
 }
 

@@ -1,4 +1,4 @@
-// ng_binary's row kernels for any tier. A row is `count` elements of a and b at their own element
+// ng_binary's and ng_add_scaled's row kernels for any tier. A row is `count` elements of a and b at their own element
 // strides, written to a contiguous out (bytes 0/1 for comparisons). Fast paths:
 //   - both contiguous, or one a stride-0 scalar and the other contiguous: the op's vector form,
 //     when the functor has one and the tier has vectors for the dtype;
@@ -106,9 +106,10 @@ void binary_element_loop(Op op, const T* a, int64_t a_stride, const T* b, int64_
     }
 }
 
-template <class Tier, class Op, class T>
-void binary_row(int64_t count, const void* a_void, int64_t a_stride, const void* b_void, int64_t b_stride,
-                void* out_void) {
+// One row with a given functor (stateless for ng_binary, carrying alpha for ng_add_scaled).
+template <class Tier, class T, class Op>
+void binary_row_with(Op op, int64_t count, const void* a_void, int64_t a_stride, const void* b_void, int64_t b_stride,
+                     void* out_void) {
     if (count <= 0) return;
     using R = BinaryResult<Op, T>;
     const T* a = static_cast<const T*>(a_void);
@@ -117,12 +118,23 @@ void binary_row(int64_t count, const void* a_void, int64_t a_stride, const void*
     using V = typename Tier::template Vector<T>;
     if constexpr (!std::is_void_v<V>) {
         if constexpr (BinaryVectorForm<Op, V>) {
-            if (a_stride == 1 && b_stride == 1) return binary_vector_loop<V, Broadcast::kNone>(Op{}, a, b, out, count);
-            if (a_stride == 0 && b_stride == 1) return binary_vector_loop<V, Broadcast::kA>(Op{}, a, b, out, count);
-            if (a_stride == 1 && b_stride == 0) return binary_vector_loop<V, Broadcast::kB>(Op{}, a, b, out, count);
+            if (a_stride == 1 && b_stride == 1) return binary_vector_loop<V, Broadcast::kNone>(op, a, b, out, count);
+            if (a_stride == 0 && b_stride == 1) return binary_vector_loop<V, Broadcast::kA>(op, a, b, out, count);
+            if (a_stride == 1 && b_stride == 0) return binary_vector_loop<V, Broadcast::kB>(op, a, b, out, count);
         }
     }
-    binary_element_loop(Op{}, a, a_stride, b, b_stride, out, count);
+    binary_element_loop(op, a, a_stride, b, b_stride, out, count);
+}
+
+template <class Tier, class Op, class T>
+void binary_row(int64_t count, const void* a, int64_t a_stride, const void* b, int64_t b_stride, void* out) {
+    binary_row_with<Tier, T>(Op{}, count, a, a_stride, b, b_stride, out);
+}
+
+template <class Tier, class T>
+void add_scaled_row(int64_t count, const void* a, int64_t a_stride, const void* b, int64_t b_stride,
+                    const void* alpha, void* out) {
+    binary_row_with<Tier, T>(AddScaledOp<T>{*static_cast<const T*>(alpha)}, count, a, a_stride, b, b_stride, out);
 }
 
 template <class Tier>
@@ -134,6 +146,8 @@ constexpr ng::BinaryKernels make_binary_kernels() {
     });
     NG_BINARY_OP_LIST(NG_FILL_BINARY)
 #undef NG_FILL_BINARY
+    for_each_dtype<ng::kNumericDtypes>(
+        [&](auto type, ng_dtype dtype) { kernels.add_scaled[dtype] = &add_scaled_row<Tier, decltype(type)>; });
     return kernels;
 }
 

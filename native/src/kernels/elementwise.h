@@ -231,6 +231,21 @@ struct SubOp {
     int64_t operator()(int64_t a, int64_t b) const { return wrap(bits(a) - bits(b)); }
 };
 
+// a + alpha * b rounded once, as torch's add(a, b, alpha=alpha) is in its vector loop (an fma);
+// int64 wraps. Not in NG_BINARY_OP_LIST: alpha is state, so ng_add_scaled has its own row kernels.
+template <class T>
+struct AddScaledOp {
+    T alpha;
+    T operator()(T a, T b) const {
+        if constexpr (std::is_same_v<T, float>) return __builtin_fmaf(alpha, b, a);
+        else if constexpr (std::is_same_v<T, double>) return __builtin_fma(alpha, b, a);
+        else return wrap(bits(a) + bits(alpha) * bits(b));
+    }
+    template <class V>
+        requires(!std::is_arithmetic_v<V>)
+    V operator()(V a, V b) const { return fmadd(b, V::broadcast(alpha), a); }
+};
+
 struct DivOp {
     template <class T>
     T operator()(T a, T b) const { return a / b; }

@@ -102,6 +102,11 @@ using UnaryKernel = void (*)(const void* x, void* out, int64_t count);
 using BinaryRowKernel = void (*)(int64_t count, const void* a, int64_t a_stride, const void* b, int64_t b_stride,
                                  void* out);
 
+// One row of ng_add_scaled: out[i] = a[i * a_stride] + alpha * b[i * b_stride], rounded once, out
+// contiguous; alpha points at one element of the row's dtype.
+using AddScaledRowKernel = void (*)(int64_t count, const void* a, int64_t a_stride, const void* b, int64_t b_stride,
+                                    const void* alpha, void* out);
+
 // One row of ng_where: out[i] = cond[i * cond_stride] ? a[i * a_stride] : b[i * b_stride].
 using WhereRowKernel = void (*)(int64_t count, const uint8_t* cond, int64_t cond_stride, const void* a,
                                 int64_t a_stride, const void* b, int64_t b_stride, void* out);
@@ -152,6 +157,7 @@ struct UnaryKernels {
 };
 struct BinaryKernels {
     BinaryRowKernel row[kBinaryOpCount][kDtypeCount];
+    AddScaledRowKernel add_scaled[kDtypeCount];  // F32, F64 and I64
 };
 struct WhereKernels {
     WhereRowKernel row[kDtypeCount];
@@ -178,6 +184,7 @@ struct KernelTable {
 
     UnaryKernel unary(ng_unary_op op, ng_dtype dtype) const { return unary_kernels->kernel[op][dtype]; }
     BinaryRowKernel binary(ng_binary_op op, ng_dtype dtype) const { return binary_kernels->row[op][dtype]; }
+    AddScaledRowKernel add_scaled(ng_dtype dtype) const { return binary_kernels->add_scaled[dtype]; }
     WhereRowKernel where(ng_dtype dtype) const { return where_kernels->row[dtype]; }
     CopyRowKernel copy(ng_dtype src, ng_dtype dst) const { return copy_kernels->row[src][dst]; }
     ReduceKernel reduce(ng_reduce_op op, ng_dtype dtype) const { return reduce_kernels->kernel[op][dtype]; }

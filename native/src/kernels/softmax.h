@@ -1,4 +1,4 @@
-// The softmax family's kernel table (ng_softmax), kept apart from kernels.h like conv_pool.h: each
+// The softmax family's kernel table (ng_softmax, ng_softmax_backward), kept apart from kernels.h like conv_pool.h: each
 // tier's softmax_<tier>.cpp defines a constant part and softmax_kernels() hands out a tier's.
 #ifndef NATIVEGRAD_SRC_KERNELS_SOFTMAX_H
 #define NATIVEGRAD_SRC_KERNELS_SOFTMAX_H
@@ -14,9 +14,16 @@ namespace ng {
 // may be x): softmax, or log-softmax when `log`; see softmax_loops.h for the arithmetic.
 using SoftmaxKernel = void (*)(const void* x, int64_t rows, int64_t length, void* out);
 
+// The gradient of those rows: from grad (of the output) and out (the output) into grad_input,
+// which overlaps neither; see softmax_loops.h for the arithmetic.
+using SoftmaxBackwardKernel = void (*)(const void* grad, const void* out, int64_t rows, int64_t length,
+                                       void* grad_input);
+
 struct SoftmaxKernels {
     SoftmaxKernel softmax[kDtypeCount];
     SoftmaxKernel log_softmax[kDtypeCount];
+    SoftmaxBackwardKernel softmax_backward[kDtypeCount];
+    SoftmaxBackwardKernel log_softmax_backward[kDtypeCount];
 };
 
 const SoftmaxKernels& softmax_kernels(ng_cpu_tier tier);

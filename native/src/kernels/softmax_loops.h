@@ -1,4 +1,5 @@
-// ng_softmax's kernels for any tier: three passes over each row, nothing allocated.
+// ng_softmax's and ng_softmax_backward's kernels for any tier: three passes over each row, nothing
+// allocated.
 //
 // The arithmetic is exactly that of the composition it replaces (and that the conformance data
 // was matched with): m = max of the row (NaN if any, by reduce_loops.h's max), e = exp(x - m) in
@@ -29,6 +30,22 @@ void map_row(const T* x, T* out, int64_t length, Op op) {
         return;
     }
     for (; i < length; ++i) out[i] = op(x[i]);
+}
+
+// out[i] = op(x[i], y[i]), vectorised like map_row.
+template <class V, class T, class Op>
+void map_rows(const T* x, const T* y, T* out, int64_t length, Op op) {
+    int64_t i = 0;
+    if constexpr (!std::is_void_v<V>) {
+        constexpr int64_t w = V::kWidth;
+        for (; i + w <= length; i += w) op(V::load(x + i), V::load(y + i)).store(out + i);
+        if (i < length) {
+            const int64_t n = length - i;
+            op(V::load_partial(x + i, n), V::load_partial(y + i, n)).store_partial(out + i, n);
+        }
+        return;
+    }
+    for (; i < length; ++i) out[i] = op(x[i], y[i]);
 }
 
 // The sum in double of exp(x[i] - max), without writing anything: log-softmax reads x again
@@ -74,6 +91,47 @@ void softmax_row(const T* x, T* out, int64_t length) {
     }
 }
 
+// The backward of one row, step for step the composed rules of the derivative table (the same
+// functors and the same row sum), so the two agree bit for bit:
+//   log-softmax: s = sum(grad), grad_input = grad - exp(out) * s
+//   softmax:     s = sum(grad * out), grad_input = out * (grad - s)
+// The products grad * out are held in grad_input until the sum has read them.
+template <class Tier, bool kLog, class T>
+void softmax_backward_row(const T* grad, const T* out, T* grad_input, int64_t length) {
+    using V = typename Tier::template Vector<T>;
+    constexpr bool kVectorExp = !std::is_void_v<V> && UnaryVectorForm<ExpOp, V>;
+    using ExpV = std::conditional_t<kVectorExp, V, void>;
+    T sum;
+    if constexpr (kLog) {
+        reduce_row<Tier, SumReduce>(grad, length, &sum, nullptr);
+        map_rows<ExpV>(grad, out, grad_input, length, [sum](auto g, auto o) {
+            using W = decltype(g);
+            return g - ExpOp{}(o) * splat<W>(sum);
+        });
+    } else {
+        map_rows<V>(grad, out, grad_input, length, [](auto g, auto o) { return g * o; });
+        reduce_row<Tier, SumReduce>(grad_input, length, &sum, nullptr);
+        map_rows<V>(grad, out, grad_input, length, [sum](auto g, auto o) {
+            using W = decltype(g);
+            return o * (g - splat<W>(sum));
+        });
+    }
+}
+
+// Rows are independent; chunks of them are disjoint outputs.
+template <class Tier, bool kLog, class T>
+void softmax_backward_kernel(const void* grad_void, const void* out_void, int64_t rows, int64_t length,
+                             void* grad_input_void) {
+    const T* grad = static_cast<const T*>(grad_void);
+    const T* out = static_cast<const T*>(out_void);
+    T* grad_input = static_cast<T*>(grad_input_void);
+    ng::parallel_for(rows, (int64_t{1} << 14) / length + 1, [&](int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r) {
+            softmax_backward_row<Tier, kLog>(grad + r * length, out + r * length, grad_input + r * length, length);
+        }
+    });
+}
+
 // Rows are independent; chunks of them are disjoint outputs.
 template <class Tier, bool kLog, class T>
 void softmax_kernel(const void* x_void, int64_t rows, int64_t length, void* out_void) {
@@ -90,6 +148,8 @@ constexpr ng::SoftmaxKernels make_softmax_kernels() {
     for_each_dtype<ng::kFloatDtypes>([&](auto type, ng_dtype dtype) {
         kernels.softmax[dtype] = &softmax_kernel<Tier, false, decltype(type)>;
         kernels.log_softmax[dtype] = &softmax_kernel<Tier, true, decltype(type)>;
+        kernels.softmax_backward[dtype] = &softmax_backward_kernel<Tier, false, decltype(type)>;
+        kernels.log_softmax_backward[dtype] = &softmax_backward_kernel<Tier, true, decltype(type)>;
     });
     return kernels;
 }

@@ -46,20 +46,40 @@ void contiguous_strides(int32_t ndim, const int64_t* shape, int64_t* out) {
     }
 }
 
-void run_binary(const KernelTable& kernels, ng_binary_op op, ng_dtype dtype, int32_t ndim, const int64_t* shape,
-                const void* a, const int64_t* a_strides, const void* b, const int64_t* b_strides, void* out) {
+namespace {
+
+// Calls row(count, a, a_stride, b, b_stride, out) over the rows of a two-operand op whose output
+// is contiguous (so its stride along every row is 1) with elements of out_size bytes.
+template <class Row>
+void for_each_binary_row(ng_dtype dtype, int64_t out_size, int32_t ndim, const int64_t* shape, const void* a,
+                         const int64_t* a_strides, const void* b, const int64_t* b_strides, void* out, Row&& row) {
     int64_t out_strides[NG_MAX_DIMS];
     contiguous_strides(ndim, shape, out_strides);
     const int64_t* strides[] = {a_strides, b_strides, out_strides};
     const StridedLayout layout = coalesce(ndim, shape, 3, strides);
-    const BinaryRowKernel kernel = kernels.binary(op, dtype);
     const int64_t size = dtype_size(dtype);
     char* const base[] = {bytes_of(a), bytes_of(b), bytes_of(out)};
-    const int64_t sizes[] = {size, size, is_comparison(op) ? int64_t{1} : size};
-    // The output is contiguous, so its stride along every row is 1.
+    const int64_t sizes[] = {size, size, out_size};
     parallel_for_each_row(layout, base, sizes, [&](int64_t count, char* const* p, const int64_t* s) {
-        kernel(count, p[0], s[0], p[1], s[1], p[2]);
+        row(count, p[0], s[0], p[1], s[1], p[2]);
     });
+}
+
+}  // namespace
+
+void run_binary(const KernelTable& kernels, ng_binary_op op, ng_dtype dtype, int32_t ndim, const int64_t* shape,
+                const void* a, const int64_t* a_strides, const void* b, const int64_t* b_strides, void* out) {
+    const BinaryRowKernel kernel = kernels.binary(op, dtype);
+    for_each_binary_row(dtype, is_comparison(op) ? int64_t{1} : dtype_size(dtype), ndim, shape, a, a_strides, b,
+                        b_strides, out, kernel);
+}
+
+void run_add_scaled(const KernelTable& kernels, ng_dtype dtype, int32_t ndim, const int64_t* shape, const void* a,
+                    const int64_t* a_strides, const void* b, const int64_t* b_strides, const void* alpha, void* out) {
+    const AddScaledRowKernel kernel = kernels.add_scaled(dtype);
+    for_each_binary_row(dtype, dtype_size(dtype), ndim, shape, a, a_strides, b, b_strides, out,
+                        [&](int64_t count, const void* x, int64_t x_stride, const void* y, int64_t y_stride,
+                            void* result) { kernel(count, x, x_stride, y, y_stride, alpha, result); });
 }
 
 void run_where(const KernelTable& kernels, ng_dtype dtype, int32_t ndim, const int64_t* shape, const void* cond,

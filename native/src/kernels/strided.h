@@ -1,4 +1,4 @@
-// N-d strided iteration, in one place for ng_binary, ng_where and ng_copy.
+// N-d strided iteration, in one place for ng_binary, ng_add_scaled, ng_where and ng_copy.
 //
 // coalesce() drops size-1 dimensions and merges each pair of neighbouring dimensions that are
 // contiguous with each other in every operand (outer stride == inner stride * inner size), so a
@@ -131,6 +131,8 @@ void parallel_for_each_row(const StridedLayout& layout, char* const (&base)[N], 
 // pass each tier's). Arguments must already be validated as the exports do.
 void run_binary(const KernelTable& kernels, ng_binary_op op, ng_dtype dtype, int32_t ndim, const int64_t* shape,
                 const void* a, const int64_t* a_strides, const void* b, const int64_t* b_strides, void* out);
+void run_add_scaled(const KernelTable& kernels, ng_dtype dtype, int32_t ndim, const int64_t* shape, const void* a,
+                    const int64_t* a_strides, const void* b, const int64_t* b_strides, const void* alpha, void* out);
 void run_where(const KernelTable& kernels, ng_dtype dtype, int32_t ndim, const int64_t* shape, const void* cond,
                const int64_t* cond_strides, const void* a, const int64_t* a_strides, const void* b,
                const int64_t* b_strides, void* out);

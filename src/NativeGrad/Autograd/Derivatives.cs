@@ -53,6 +53,9 @@ internal static class Derivatives
     // ---- binary -----------------------------------------------------------------------------------
     public static readonly Derivative Add = new("AddBackward0", Save.Nothing, (n, g) => g, (n, g) => g);
     public static readonly Derivative Sub = new("SubBackward0", Save.Nothing, (n, g) => g, (n, g) => -g);
+    // add and sub with alpha: other's gradient is alpha * grad (-alpha * grad), under PyTorch's names.
+    public static readonly Derivative AddScaled = new("AddBackward0", Save.Nothing, (n, g) => g, (n, g) => g * n.Args.Scalar);
+    public static readonly Derivative SubScaled = new("SubBackward0", Save.Nothing, (n, g) => g, (n, g) => -g * n.Args.Scalar);
     public static readonly Derivative ReverseSub = new("RsubBackward1", Save.Nothing, (n, g) => -g);
     public static readonly Derivative Mul = new("MulBackward0", Save.Inputs, (n, g) => g * n.Input(1), (n, g) => g * n.Input(0));
     public static readonly Derivative Div = new("DivBackward0", Save.Inputs,
@@ -297,10 +300,13 @@ internal static class Derivatives
         matrix.strides[0] == 1 && matrix.strides[1] == matrix.shape[0];
 
     // ---- neural-network functions ------------------------------------------------------------------
+    // One fused kernel when the backward is not recorded (see Tensor.SoftmaxBackwardFused), else these compositions.
     public static readonly Derivative Softmax = new("SoftmaxBackward0", Save.Output, (n, g) =>
-        n.Output * (g - (g * n.Output).Sum(n.Args.Dims!, keepDim: true)));
+        Tensor.SoftmaxBackwardFused(g, n.Output, (int)n.Args.Dims![0], log: false)
+        ?? n.Output * (g - (g * n.Output).Sum(n.Args.Dims!, keepDim: true)));
     public static readonly Derivative LogSoftmax = new("LogSoftmaxBackward0", Save.Output, (n, g) =>
-        g - n.Output.Exp() * g.Sum(n.Args.Dims!, keepDim: true));
+        Tensor.SoftmaxBackwardFused(g, n.Output, (int)n.Args.Dims![0], log: true)
+        ?? g - n.Output.Exp() * g.Sum(n.Args.Dims!, keepDim: true));
     public static readonly Derivative MseLoss = new("MseLossBackward0", Save.Inputs,
         (n, g) => Functional.ScaleForReduction(2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar),
         (n, g) => Functional.ScaleForReduction(-2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar));
@@ -340,16 +346,25 @@ internal static class Derivatives
     public static readonly Derivative NllLoss = new("NllLossBackward0", Save.Nothing, NllLossGradient);
     public static readonly Derivative NllLoss2d = new("NllLoss2DBackward0", Save.Nothing, NllLossGradient);
 
-    // The forward kept each element's weight (the class weight at the target, zero elsewhere) and their total.
+    // The forward kept each sample's weight (0 where ignored), their total and the gather index
+    // (-1 where ignored). The input's gradient is -weight * g (divided by the total for the mean)
+    // at each sample's target and +0 elsewhere: scattered by one kernel when the backward is not
+    // recorded, a differentiable Where of the target mask under createGraph; the same bits.
     private static Tensor NllLossGradient(Node n, Tensor g)
     {
-        var (weights, total) = (n.Args.Constants![0]!, n.Args.Constants[1]!);
-        return (Reduction)n.Args.Scalar switch
+        var (weights, total, index) = (n.Args.Constants![0]!, n.Args.Constants[1]!, n.Args.Index!);
+        int classDim = (int)n.Args.Dims![0];
+        var values = (Reduction)n.Args.Scalar switch
         {
-            Reduction.None => -weights * g.Reshape(n.Args.Shape!).Unsqueeze((int)n.Args.Dims![0]),
+            Reduction.None => -weights * g.Reshape(n.Args.Shape!),
             Reduction.Sum => -weights * g,
             _ => -weights * (g / total),
         };
+        if (!GradMode.IsEnabled) return Tensor.ScatterAlong(values, index, InShape(n));
+        var classShape = Enumerable.Repeat(1L, InShape(n).Length).ToArray();
+        classShape[classDim] = InShape(n)[classDim];
+        var isTarget = Tensor.Arange(classShape[classDim]).Reshape(classShape) == index.Unsqueeze(classDim);
+        return Tensor.Where(isTarget, values.Unsqueeze(classDim), 0.0);
     }
 
     public static readonly Derivative SmoothL1Loss = new("SmoothL1LossBackward0", Save.Inputs,

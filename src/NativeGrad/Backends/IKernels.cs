@@ -49,6 +49,14 @@ internal unsafe partial interface IKernels
     void Binary(BinaryOp op, DType dtype, ReadOnlySpan<long> shape,
                 void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result);
 
+    /// <summary>
+    /// result = a + alpha * b rounded once (a fused multiply-add, as PyTorch's add with alpha;
+    /// int64 wraps), strided like <see cref="Binary"/>. <paramref name="alpha"/> points at one
+    /// element of <paramref name="dtype"/>: float32, float64 or int64.
+    /// </summary>
+    void AddScaled(DType dtype, ReadOnlySpan<long> shape, void* a, ReadOnlySpan<long> aStrides,
+                   void* b, ReadOnlySpan<long> bStrides, void* alpha, void* result);
+
     /// <summary>result = condition ? a : b, strided like <see cref="Binary"/>; condition is bool.</summary>
     void Where(DType dtype, ReadOnlySpan<long> shape, void* condition, ReadOnlySpan<long> conditionStrides,
                void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result);
@@ -82,6 +90,28 @@ internal unsafe partial interface IKernels
     /// (x - m) - log(s); float32 and float64.
     /// </summary>
     void Softmax(bool log, DType dtype, void* x, long rows, long length, void* result);
+
+    /// <summary>
+    /// The gradient of <see cref="Softmax"/>'s rows from <paramref name="grad"/> (of its output) and
+    /// <paramref name="output"/>, into <paramref name="gradInput"/> (overlapping neither), in the
+    /// steps of the derivative table's rules: log-softmax grad - exp(output) * sum(grad), softmax
+    /// output * (grad - sum(grad * output)), row sums as <see cref="Reduce"/>'s, so the result is
+    /// bit for bit that of those rules on this backend.
+    /// </summary>
+    void SoftmaxBackward(bool log, DType dtype, void* grad, void* output, long rows, long length, void* gradInput);
+
+    /// <summary>
+    /// One element of x per position (o, j), o &lt; outer, j &lt; inner: result[o * inner + j] =
+    /// x[o * xStrides[0] + index[o * inner + j] * xStrides[1] + j * xStrides[2]], or 0 where the
+    /// index is -1; index and result are contiguous. Every index is in [-1, length) (the caller checked).
+    /// </summary>
+    void Gather(DType dtype, long outer, long length, long inner, void* x, ReadOnlySpan<long> xStrides, long* index, void* result);
+
+    /// <summary>
+    /// The gradient of <see cref="Gather"/> for a contiguous x: zeros into result (outer x length x
+    /// inner), then values[o * inner + j] at (o, index[o * inner + j], j), skipping index -1.
+    /// </summary>
+    void Scatter(DType dtype, long outer, long length, long inner, void* values, long* index, void* result);
 
     /// <summary>C = alpha * op(A) @ op(B) + beta * C, row-major; beta == 0 does not read C.</summary>
     void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,

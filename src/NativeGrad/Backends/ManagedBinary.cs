@@ -215,3 +215,41 @@ internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
         }
     }
 }
+
+/// <summary>
+/// Row kernel of AddScaled for floats: a + alpha * b rounded once, as the native kernels and
+/// PyTorch's vector loop compute it. Contiguous rows go to TensorPrimitives.FusedMultiplyAdd
+/// (whose destination may be a itself); broadcast and strided rows are an element loop of
+/// T.FusedMultiplyAdd, which rounds the same way.
+/// </summary>
+internal unsafe struct FusedAddScaledRow<T>(T alpha) : IRowKernel
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public readonly void Row(byte** pointers, long* strides, int length)
+    {
+        T* a = (T*)pointers[0], b = (T*)pointers[1], result = (T*)pointers[2];
+        long aStride = strides[0], bStride = strides[1];
+        if (aStride == sizeof(T) && bStride == sizeof(T))
+        {
+            TensorPrimitives.FusedMultiplyAdd(new ReadOnlySpan<T>(b, length), alpha, new ReadOnlySpan<T>(a, length),
+                                              new Span<T>(result, length));
+            return;
+        }
+        byte* pa = (byte*)a, pb = (byte*)b;
+        for (int i = 0; i < length; i++)
+            result[i] = T.FusedMultiplyAdd(alpha, *(T*)(pb + i * bStride), *(T*)(pa + i * aStride));
+    }
+}
+
+/// <summary>Row kernel of AddScaled for int64: a + alpha * b, wrapping like the native kernels.</summary>
+internal unsafe struct IntegerAddScaledRow(long alpha) : IRowKernel
+{
+    public readonly void Row(byte** pointers, long* strides, int length)
+    {
+        byte* pa = pointers[0], pb = pointers[1];
+        long* result = (long*)pointers[2];
+        long aStride = strides[0], bStride = strides[1];
+        for (int i = 0; i < length; i++)
+            result[i] = unchecked(*(long*)(pa + i * aStride) + alpha * *(long*)(pb + i * bStride));
+    }
+}

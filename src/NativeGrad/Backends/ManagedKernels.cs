@@ -79,6 +79,31 @@ internal sealed unsafe partial class ManagedKernels : IKernels
         }
     }
 
+    public void AddScaled(DType dtype, ReadOnlySpan<long> shape, void* a, ReadOnlySpan<long> aStrides,
+                          void* b, ReadOnlySpan<long> bStrides, void* alpha, void* result)
+    {
+        int size = dtype.SizeOf();
+        var x = new StridedOperand(a, aStrides, size);
+        var y = new StridedOperand(b, bStrides, size);
+        var z = StridedOperand.Contiguous(result, size);
+        switch (dtype)
+        {
+            case DType.Float32:
+                var f32 = new FusedAddScaledRow<float>(*(float*)alpha);
+                StridedLoop.Run(ref f32, shape, x, y, z);
+                break;
+            case DType.Float64:
+                var f64 = new FusedAddScaledRow<double>(*(double*)alpha);
+                StridedLoop.Run(ref f64, shape, x, y, z);
+                break;
+            case DType.Int64:
+                var i64 = new IntegerAddScaledRow(*(long*)alpha);
+                StridedLoop.Run(ref i64, shape, x, y, z);
+                break;
+            default: throw Unsupported("add_scaled", "add", dtype);
+        }
+    }
+
     public void Where(DType dtype, ReadOnlySpan<long> shape, void* condition, ReadOnlySpan<long> conditionStrides,
                       void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result)
     {

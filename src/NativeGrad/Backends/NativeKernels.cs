@@ -28,6 +28,13 @@ internal sealed unsafe partial class NativeKernels : IKernels
             NativeStatus.ThrowIfFailed(ng_binary(ToNative(op), ToNative(dtype), shape.Length, pShape, a, pa, b, pb, result));
     }
 
+    public void AddScaled(DType dtype, ReadOnlySpan<long> shape, void* a, ReadOnlySpan<long> aStrides,
+                          void* b, ReadOnlySpan<long> bStrides, void* alpha, void* result)
+    {
+        fixed (long* pShape = shape, pa = aStrides, pb = bStrides)
+            NativeStatus.ThrowIfFailed(ng_add_scaled(ToNative(dtype), shape.Length, pShape, a, pa, b, pb, alpha, result));
+    }
+
     public void Where(DType dtype, ReadOnlySpan<long> shape, void* condition, ReadOnlySpan<long> conditionStrides,
                       void* a, ReadOnlySpan<long> aStrides, void* b, ReadOnlySpan<long> bStrides, void* result)
     {
@@ -51,6 +58,18 @@ internal sealed unsafe partial class NativeKernels : IKernels
 
     public void Softmax(bool log, DType dtype, void* x, long rows, long length, void* result) =>
         NativeStatus.ThrowIfFailed(ng_softmax(ToNative(dtype), log ? 1 : 0, x, rows, length, result));
+
+    public void SoftmaxBackward(bool log, DType dtype, void* grad, void* output, long rows, long length, void* gradInput) =>
+        NativeStatus.ThrowIfFailed(ng_softmax_backward(ToNative(dtype), log ? 1 : 0, grad, output, rows, length, gradInput));
+
+    public void Gather(DType dtype, long outer, long length, long inner, void* x, ReadOnlySpan<long> xStrides, long* index, void* result)
+    {
+        fixed (long* pStrides = xStrides)
+            NativeStatus.ThrowIfFailed(ng_gather(ToNative(dtype), outer, length, inner, x, pStrides, index, result));
+    }
+
+    public void Scatter(DType dtype, long outer, long length, long inner, void* values, long* index, void* result) =>
+        NativeStatus.ThrowIfFailed(ng_scatter(ToNative(dtype), outer, length, inner, values, index, result));
 
     public void Gemm(DType dtype, bool transA, bool transB, long m, long n, long k,
                      double alpha, void* a, long lda, void* b, long ldb, double beta, void* c, long ldc) =>

@@ -99,26 +99,27 @@ public static partial class Functional
         long classes = input.shape[classDim];
         if (weight is not null && weight.NumElements != classes)
             throw new ArgumentException($"weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {ShapeMath.Format(weight.shape)}");
-        foreach (var t in target.ToArray<long>())
-            if (t != ignoreIndex && (t < 0 || t >= classes))
-                throw new ArgumentOutOfRangeException(null, $"Target {t} is out of bounds.");
+        // The target as gather indices: an ignored target becomes -1, which ng_gather reads as 0
+        // and ng_scatter skips.
+        var targets = target.ToArray<long>();
+        for (int i = 0; i < targets.Length; i++)
+        {
+            long t = targets[i];
+            if (t == ignoreIndex) targets[i] = -1;
+            else if (t < 0 || t >= classes) throw new ArgumentOutOfRangeException(null, $"Target {t} is out of bounds.");
+        }
+        var index = Tensor.FromSpan<long>(targets, target.shape);
 
-        Tensor result, elementWeights, totalWeight;
+        Tensor result, sampleWeights, totalWeight;
         using (Autograd.NoGrad())
         {
-            // One weight per input element: the class weight where the element is its row's
-            // target, zero elsewhere and on ignored rows. Where keeps -inf log-probabilities of
-            // other classes out of the sum (0 * -inf would be NaN).
-            var kept = Tensor.Where(target == ignoreIndex, Tensor.From(-1L), target);
-            var classShape = Enumerable.Repeat(1L, input.Dim).ToArray();
-            classShape[classDim] = classes;
-            var isTarget = Tensor.Arange(classes).Reshape(classShape) == kept.Unsqueeze(classDim);
-            elementWeights = weight is null
-                ? isTarget.CastRaw(input.DType)
-                : Tensor.Where(isTarget, ClassWeightsAlong(weight, input, classDim), 0.0);
-            // Negated before the sum, so an ignored sample's loss is +0 as in PyTorch, not -0.
-            var picked = (Tensor.Where(isTarget, -input, 0.0) * elementWeights).Sum(classDim);
-            totalWeight = elementWeights.Sum();
+            // Each sample's class weight (0 where ignored) and its loss -input[target] * weight,
+            // gathered from the negated input so that an ignored sample's loss is +0, as in PyTorch.
+            sampleWeights = weight is null
+                ? Tensor.Where(index == -1L, 0.0, Tensor.OnesLike(index, input.DType))
+                : Tensor.GatherAlong(weight.Detach().To(input.DType), index, classes, weightStrides: true);
+            var picked = Tensor.GatherAlong(-input, index, classes) * sampleWeights;
+            totalWeight = sampleWeights.Sum();
             result = reduction switch
             {
                 Reduction.None => picked,
@@ -132,7 +133,7 @@ public static partial class Functional
         bool viewedBack = spatial && input.Dim != 4 && reduction == Reduction.None;
         if (viewedBack) result = result.Reshape(target.shape[0], 1, -1);
         result = Node.Record(result, spatial ? Derivatives.NllLoss2d : Derivatives.NllLoss, [input],
-            new OpArgs { Scalar = (int)reduction, Dims = [classDim], Shape = target.shape, Constants = [elementWeights, totalWeight] });
+            new OpArgs { Scalar = (int)reduction, Dims = [classDim], Shape = target.shape, Index = index, Constants = [sampleWeights, totalWeight] });
         return viewedBack ? result.View(target.shape) : result;
     }
 

@@ -125,15 +125,42 @@ public sealed partial class Tensor
         return Node.Record(result, Derivatives.LogSoftmax, [this], new OpArgs { Dims = [d] });
     }
 
+    /// <summary>
+    /// The gradient of softmax (log-softmax when <paramref name="log"/>) over the last dimension in
+    /// one fused kernel, or null where the derivative table's composed rule must run: when the
+    /// backward is itself recorded (createGraph, so the rule stays differentiable), or for another
+    /// dimension. The kernel takes the composed rule's steps, so both give the same bits.
+    /// </summary>
+    internal static unsafe Tensor? SoftmaxBackwardFused(Tensor grad, Tensor output, int dim, bool log)
+    {
+        if (GradMode.IsEnabled || (dim != output.Dim - 1 && output.Dim != 0) || grad.DType != output.DType
+            || !grad.shape.AsSpan().SequenceEqual(output.shape))
+            return null;
+        var g = grad.ContiguousRaw();
+        var o = output.ContiguousRaw();
+        var (result, rows, length) = EmptyRowsLike(output);
+        if (rows == 0) return result;
+        using var pGrad = g.Lease();
+        using var pOutput = o.Lease();
+        using var pResult = result.Lease();
+        Backends.Backend.Kernels.SoftmaxBackward(log, output.DType, pGrad.Pointer, pOutput.Pointer, rows, length, pResult.Pointer);
+        return result;
+    }
+
+    // A new tensor shaped like x, and x as rows along its last dimension (a 0-d x is one row of one).
+    private static (Tensor Result, long Rows, long Length) EmptyRowsLike(Tensor x)
+    {
+        long length = x.Dim == 0 ? 1 : x.shape[^1];
+        return (Empty((long[])x.shape.Clone(), x.DType), length == 0 ? 0 : x.NumElements / length, length);
+    }
+
     // The fused kernel over the last dimension: the same arithmetic as the compositions above
     // (max, exp of the difference, double-accumulated sum, divide or subtract the log) in one
     // kernel call with no intermediate tensors.
     private static unsafe Tensor SoftmaxLastDimRaw(Tensor x, bool log)
     {
         var source = x.ContiguousRaw();
-        var result = Empty((long[])x.shape.Clone(), x.DType);
-        long length = x.Dim == 0 ? 1 : x.shape[^1];
-        long rows = length == 0 ? 0 : x.NumElements / length;
+        var (result, rows, length) = EmptyRowsLike(x);
         if (rows == 0) return result;
         using var pSource = source.Lease();
         using var pResult = result.Lease();

@@ -2,55 +2,13 @@ using NativeGrad.Backends;
 
 namespace NativeGrad;
 
-// The fused arithmetic optimizers are written in (torch's add with alpha, addcmul, addcdiv, lerp),
+// The fused arithmetic optimizers are written in (addcmul, addcdiv, lerp; add with alpha is in
+// Tensor.AddScaled.cs),
 // in place and out of place. Each is a composition of primitive ops, so autograd records it like
 // any other; the order of the float operations is PyTorch's CPU kernel order, because optimizer
 // results are compared with PyTorch's to a few ulps.
 public sealed partial class Tensor
 {
-    /// <summary>this + alpha * other (torch's add(other, alpha=alpha)), broadcasting.</summary>
-    public Tensor Add(Tensor other, double alpha)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return alpha == 1 ? this + other : this + other * alpha;
-    }
-
-    /// <summary>this += alpha * other in place (torch's add_(other, alpha=alpha)); returns this tensor.</summary>
-    public Tensor Add_(Tensor other, double alpha)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        ThrowIfInferenceOutsideInferenceMode();
-        if (alpha != 1 && CanAxpyInto(other))
-        {
-            AxpyIntoRaw(alpha, other);
-            storage.BumpVersion();
-            return this;
-        }
-        // The same two roundings as out of place: other * alpha, then the sum.
-        var addend = alpha != 1 && CanComputeInto(other) ? other * alpha : other;
-        return InPlaceArithmetic(BinaryOp.Add, addend, self => self.Add(other, alpha));
-    }
-
-    /// <summary>this -= alpha * other in place (torch's sub_(other, alpha=alpha)); returns this tensor.</summary>
-    public Tensor Sub_(Tensor other, double alpha)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        ThrowIfInferenceOutsideInferenceMode();
-        if (alpha != 1 && CanAxpyInto(other))
-        {
-            AxpyIntoRaw(-alpha, other);
-            storage.BumpVersion();
-            return this;
-        }
-        var subtrahend = alpha != 1 && CanComputeInto(other) ? other * alpha : other;
-        return InPlaceArithmetic(BinaryOp.Sub, subtrahend, self => alpha == 1 ? self - other : self - other * alpha);
-    }
-
-    // The optimizer's case: same shape, same float dtype, both contiguous and not overlapping.
-    private bool CanAxpyInto(Tensor other) =>
-        CanComputeInto(other) && other.DType == DType && other.IsContiguous && other.storage != storage
-        && other.shape.AsSpan().SequenceEqual(shape);
-
     /// <summary>
     /// this + value * tensor1 * tensor2 (torch's addcmul), broadcasting all three. The scalar
     /// multiplies <paramref name="tensor1"/> first, as PyTorch's kernel does.

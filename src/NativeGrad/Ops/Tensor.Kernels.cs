@@ -79,33 +79,70 @@ public sealed unsafe partial class Tensor
     }
 
     /// <summary>
-    /// this += alpha * other for a contiguous operand of this shape and dtype, written in place
-    /// with no temporary. p + alpha * d is rounded once (a fused multiply-add, alpha in this
-    /// dtype) because PyTorch's CPU add_ with alpha is: checked bit for bit against torch 1.13.
-    /// One vectorised pass over the storage on either backend; no kernel call is needed for it.
+    /// a + alpha * b broadcast, in <paramref name="computeType"/> (float32, float64 or int64),
+    /// rounded once; <paramref name="into"/>, when given, is the contiguous output (it may be a
+    /// itself), else the result is a new tensor.
     /// </summary>
-    internal void AxpyIntoRaw(double alpha, Tensor other)
+    internal static Tensor AddScaledRaw(Tensor a, Tensor b, Alpha alpha, DType computeType, Tensor? into = null)
     {
-        long n = ShapeMath.Product(shape);
-        if (n == 0) return;
-        using var self = Lease();
-        using var source = other.Lease();
-        for (long start = 0; start < n; start += int.MaxValue)
+        var outShape = ShapeMath.Broadcast(a.shape, b.shape);
+        a = a.CastRaw(computeType);
+        b = b.CastRaw(computeType);
+        var result = into ?? Empty(outShape, computeType);
+        using var pa = a.Lease();
+        using var pb = b.Lease();
+        using var pResult = result.Lease();
+        var aStrides = ShapeMath.BroadcastStrides(a.shape, a.strides, outShape);
+        var bStrides = ShapeMath.BroadcastStrides(b.shape, b.strides, outShape);
+        float f32 = alpha.ToSingle();
+        double f64 = alpha.ToDouble();
+        long i64 = alpha.ToInt64();
+        void* pAlpha = computeType switch
         {
-            int count = (int)Math.Min(int.MaxValue, n - start);
-            if (DType == DType.Float32)
-            {
-                var y = new Span<float>((float*)self.Pointer + start, count);
-                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(
-                    new ReadOnlySpan<float>((float*)source.Pointer + start, count), (float)alpha, y, y);
-            }
-            else
-            {
-                var y = new Span<double>((double*)self.Pointer + start, count);
-                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(
-                    new ReadOnlySpan<double>((double*)source.Pointer + start, count), alpha, y, y);
-            }
-        }
+            DType.Float32 => &f32,
+            DType.Float64 => &f64,
+            _ => &i64,
+        };
+        Backend.Kernels.AddScaled(computeType, outShape, pa.Pointer, aStrides, pb.Pointer, bStrides, pAlpha, pResult.Pointer);
+        return result;
+    }
+
+    /// <summary>
+    /// The element of x at each position's index along the class axis (the second of an
+    /// (N, C, d1, ...) x, the only one of a (C) x): a tensor of <paramref name="index"/>'s shape,
+    /// 0 where the index is -1. With <paramref name="weightStrides"/>, x is a (C) vector read at
+    /// the index of every position (a class weight per sample). Indices are already checked.
+    /// </summary>
+    internal static Tensor GatherAlong(Tensor x, Tensor index, long classes, bool weightStrides = false)
+    {
+        var result = Empty((long[])index.shape.Clone(), x.DType);
+        long positions = index.NumElements;
+        if (positions == 0) return result;
+        long outer = weightStrides || x.Dim == 1 ? 1 : x.shape[0];
+        long inner = positions / outer;
+        long[] strides = weightStrides ? [0, 1, 0] : [classes * inner, inner, 1];
+        var source = x.ContiguousRaw();
+        using var pSource = source.Lease();
+        using var pIndex = index.Lease();
+        using var pResult = result.Lease();
+        Backend.Kernels.Gather(x.DType, outer, classes, inner, pSource.Pointer, strides, (long*)pIndex.Pointer, pResult.Pointer);
+        return result;
+    }
+
+    /// <summary>The gradient of <see cref="GatherAlong"/>: zeros of <paramref name="shape"/> with each value at its index (none for -1).</summary>
+    internal static Tensor ScatterAlong(Tensor values, Tensor index, long[] shape)
+    {
+        long positions = index.NumElements;
+        if (positions == 0) return Zeros(shape, values.DType);
+        var result = Empty((long[])shape.Clone(), values.DType);
+        long outer = shape.Length == 1 ? 1 : shape[0];
+        long length = shape.Length == 1 ? shape[0] : shape[1];
+        var source = values.ContiguousRaw();
+        using var pSource = source.Lease();
+        using var pIndex = index.Lease();
+        using var pResult = result.Lease();
+        Backend.Kernels.Scatter(values.DType, outer, length, positions / outer, pSource.Pointer, (long*)pIndex.Pointer, pResult.Pointer);
+        return result;
     }
 
     internal static Tensor WhereRaw(Tensor condition, Tensor a, Tensor b, DType computeType)

@@ -26,6 +26,8 @@ public class GradCheckBinaryTests : GradCheckTestBase
     {
         ["a + b"] = Binary(Anywhere, Anywhere, (a, b) => a + b),
         ["a - b"] = Binary(Anywhere, Anywhere, (a, b) => a - b),
+        ["a.Add(b, alpha: -0.7)"] = Binary(Anywhere, Anywhere, (a, b) => a.Add(b, alpha: -0.7)),
+        ["a.Sub(b, alpha: 3L)"] = Binary(Anywhere, Anywhere, (a, b) => a.Sub(b, alpha: 3L)),
         ["a * b"] = Binary(Anywhere, Anywhere, (a, b) => a * b),
         // The quotient has a pole where the denominator is 0.
         ["a / b"] = Binary(Anywhere, AwayFromZero, (a, b) => a / b),
@@ -73,6 +75,8 @@ public class GradCheckBinaryTests : GradCheckTestBase
     {
         ["a.Add_(b)"] = InPlace(Anywhere, (a, b) => a.Add_(b)),
         ["a.Sub_(b)"] = InPlace(Anywhere, (a, b) => a.Sub_(b)),
+        ["a.Add_(b, alpha: 2.5)"] = InPlace(Anywhere, (a, b) => a.Add_(b, alpha: 2.5)),
+        ["a.Sub_(b, alpha: -0.3)"] = InPlace(Anywhere, (a, b) => a.Sub_(b, alpha: -0.3)),
         ["a.Mul_(b)"] = InPlace(Anywhere, (a, b) => a.Mul_(b)),
         // The quotient has a pole where the denominator is 0.
         ["a.Div_(b)"] = InPlace(AwayFromZero, (a, b) => a.Div_(b)),

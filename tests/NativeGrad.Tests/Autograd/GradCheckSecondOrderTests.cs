@@ -52,6 +52,9 @@ public class GradCheckSecondOrderTests : GradCheckTestBase
         ["a / b"] = SecondOrder(GradCheckBinaryTests.BinaryCases["a / b"]),
         ["Log"] = SecondOrder(GradCheckUnaryTests.UnaryCases["Log"]),
         ["Softmax(dim)"] = SecondOrder(GradCheckNeuralNetworkTests.NeuralNetworkCases["Softmax(dim)"]),
+        // The first-order rules run fused when not recorded; under createGraph they are the compositions.
+        ["LogSoftmax(dim)"] = SecondOrder(GradCheckNeuralNetworkTests.NeuralNetworkCases["LogSoftmax(dim)"]),
+        ["CrossEntropy"] = SecondOrder(GradCheckNeuralNetworkTests.NeuralNetworkCases["CrossEntropy"]),
         ["Gelu"] = SecondOrder(GradCheckUnaryTests.UnaryCases["Gelu"]),
         ["MatMul"] = SecondOrder(GradCheckLinearAlgebraTests.LinearAlgebraCases["MatMul"]),
         ["Einsum then square"] = SecondOrder(Squared(GradCheckLinearAlgebraTests.LinearAlgebraCases["Einsum"])),
