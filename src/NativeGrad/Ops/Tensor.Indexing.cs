@@ -184,7 +184,7 @@ public sealed partial class Tensor
             else throw new ArgumentException("tensors used as indices must be long, byte or bool tensors");
         }
         if (perDim.Count > Dim)
-            throw new ArgumentOutOfRangeException(null, $"too many indices for tensor of dimension {Dim} (got {perDim.Count})");
+            throw new ArgumentOutOfRangeException(null, $"too many indices for tensor of dimension {Dim}");
         var broadcast = perDim.Select(i => i.shape).Aggregate(Array.Empty<long>(), ShapeMath.Broadcast);
         long count = ShapeMath.Product(broadcast);
         var baseFlat = new long[count];
@@ -241,7 +241,7 @@ public sealed partial class Tensor
     private Tensor MaskForFill(Tensor mask)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        ShapeMath.Broadcast(shape, mask.shape);
+        ShapeMath.Broadcast(mask.shape, shape);
         if (mask.DType == DType.Bool) return mask;
         if (mask.ToArray<double>().Any(v => v != 0 && v != 1))
             throw new ArgumentException("Mask tensor can take 0 and 1 values only");
