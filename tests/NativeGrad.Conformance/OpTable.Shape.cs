@@ -2,8 +2,35 @@ namespace NativeGrad.Conformance;
 
 public static partial class OpTable
 {
-    /// <summary>tests/data/parity/shape: indexing and shape ops.</summary>
+    /// <summary>tests/data/parity/shape: indexing and shape ops. Multi-output ops pick one piece by the "index" attribute.</summary>
     private static Dictionary<string, Op> ShapeOps => new()
     {
+        ["gather"] = (x, a) => x[0].Gather(a.Int("dim"), x[1]),
+        ["scatter"] = (x, a) => x[0].Scatter(a.Int("dim"), x[1], x[2]),
+        ["scatter_value"] = (x, a) => x[0].Scatter(a.Int("dim"), x[1], a.Double("value")),
+        ["scatter_add"] = (x, a) => x[0].ScatterAdd(a.Int("dim"), x[1], x[2]),
+        ["index_add"] = (x, a) => x[0].IndexAdd(a.Int("dim"), x[2], x[1], a.Double("alpha", 1)),
+        ["index_put"] = (x, a) => x[0].IndexPut(x[2..], x[1], a.Bool("accumulate")),
+        ["index"] = (x, _) => x[0][x[1..]],
+        ["masked_fill"] = (x, a) => x[0].MaskedFill(x[1], a.Double("value")),
+        ["masked_fill_tensor"] = (x, _) => x[0].MaskedFill(x[1], x[2]),
+        ["masked_select"] = (x, _) => x[0].MaskedSelect(x[1]),
+        ["take"] = (x, _) => x[0].Take(x[1]),
+        ["take_transposed"] = (x, _) => x[0].T.Take(x[1]),
+        ["nonzero"] = (x, _) => x[0].Nonzero(),
+        ["chunk"] = (x, a) => x[0].Chunk(a.Int("chunks"), a.Int("dim"))[a.Int("index")],
+        ["split"] = (x, a) => x[0].Split(a.Long("split_size"), a.Int("dim"))[a.Int("index")],
+        ["split_sizes"] = (x, a) => x[0].Split(a.Longs("split_sizes"), a.Int("dim"))[a.Int("index")],
+        ["unbind"] = (x, a) => x[0].Unbind(a.Int("dim"))[a.Int("index")],
+        ["iterate"] = (x, a) => x[0].ElementAt(a.Int("index")),
+        ["repeat"] = (x, a) => x[0].Repeat(a.Longs("repeats")),
+        ["tile"] = (x, a) => x[0].Tile(a.Longs("repeats")),
+        ["flip"] = (x, a) => x[0].Flip(a.Longs("dims")),
+        ["roll"] = (x, a) => x[0].Roll(a.Longs("shifts"), a.Longs("dims")),
+        ["tril"] = (x, a) => x[0].Tril(a.Long("diagonal")),
+        ["triu"] = (x, a) => x[0].Triu(a.Long("diagonal")),
+        ["diag"] = (x, a) => x[0].Diag(a.Long("diagonal")),
+        ["diagonal"] = (x, a) => x[0].Diagonal(a.Long("offset"), a.Int("dim1"), a.Int("dim2")),
+        ["movedim"] = (x, a) => x[0].Movedim(a.Longs("source").Select(d => (int)d).ToArray(), a.Longs("destination").Select(d => (int)d).ToArray()),
     };
 }

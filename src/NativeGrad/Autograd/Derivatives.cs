@@ -123,6 +123,54 @@ internal static class Derivatives
     public static readonly Derivative Stack = Derivative.Variadic("StackBackward0", Save.Nothing,
         (n, g, i) => g.Select((int)n.Args.Dims![0], i));
 
+    // ---- indexing and rearranging (Ops/Tensor.Indexing.cs, Tensor.Rearranging.cs) ------------------
+    // Each entry closes over the flat positions its forward moved: a take's gradient puts back into
+    // zeros at them, and a put's gradient takes from them, so either differentiates again.
+    public static Derivative TakeAt(string name, long[] flat, long[] baseShape) => new(name, Save.Nothing,
+        (n, g) => Tensor.PutIntoZeros(g, baseShape, flat));
+    public static Derivative PutAt(long[] flat) => new("PutBackward0", Save.Nothing,
+        (n, g) => Tensor.TakeFlat(g, flat, InShape(n), "TakeBackward0"));
+    // A source read at `source` and written at `destination` receives the gradient at `destination`.
+    private static Tensor MovedGradient(Node n, Tensor g, long[] destination, long[] source, int input) =>
+        Tensor.PutIntoZeros(Tensor.TakeFlat(g, destination, [destination.LongLength], "TakeBackward0"), InShape(n, input), source);
+    public static Derivative Scatter(int dim, Tensor index, long[] destination, long[] source) => new("ScatterBackward0", Save.Nothing,
+        (n, g) => g.Scatter(dim, index, 0.0), (n, g) => MovedGradient(n, g, destination, source, 1));
+    public static Derivative ScatterValue(int dim, Tensor index) => new("ScatterBackward1", Save.Nothing,
+        (n, g) => g.Scatter(dim, index, 0.0));
+    public static Derivative ScatterAdd(long[] destination, long[] source) => new("ScatterAddBackward0", Save.Nothing,
+        (n, g) => g, (n, g) => MovedGradient(n, g, destination, source, 1));
+    public static Derivative IndexAdd(long[] flat, double alpha) => new("IndexAddBackward0", Save.Nothing,
+        (n, g) => g, (n, g) => alpha * Tensor.TakeFlat(g, flat, InShape(n, 1), "TakeBackward0"));
+    // Without accumulate the old values at the written positions are gone, so their gradient is zero.
+    public static Derivative IndexPut(long[] flat, long[] valuesShape, bool accumulate) => new("IndexPutBackward0", Save.Nothing,
+        (n, g) => accumulate ? g : g * Tensor.ZerosAt(InShape(n), flat, g.DType),
+        (n, g) => Tensor.TakeFlat(g, flat, valuesShape, "TakeBackward0"));
+    public static Derivative MaskedFill(Tensor mask) => new("MaskedFillBackward0", Save.Nothing, (n, g) => Tensor.Where(mask, 0.0, g));
+    public static Derivative MaskedFillTensor(Tensor mask) => new("MaskedFillBackward1", Save.Nothing,
+        (n, g) => Tensor.Where(mask, 0.0, g), (n, g) => Tensor.Where(mask, g, 0.0).Sum());
+    public static Derivative Piece(string name, Func<Tensor, Tensor> view) => new(name, Save.Nothing,
+        (n, g) => Tensor.ScatterIntoZeros(g, InShape(n), view));
+    // repeat: the output is the input tiled; viewed as [r0, s0, r1, s1, ...] its gradient sums over the r axes.
+    public static Derivative Repeat(long[] repeats) => new("RepeatBackward0", Save.Nothing, (n, g) =>
+    {
+        var inShape = InShape(n);
+        long[] padded = [.. Enumerable.Repeat(1L, repeats.Length - inShape.Length), .. inShape];
+        if (repeats.Length == 0) return g;
+        var split = padded.SelectMany((size, d) => new[] { repeats[d], size }).ToArray();
+        var tiles = Enumerable.Range(0, repeats.Length).Select(d => 2L * d).ToArray();
+        return g.Reshape(split).Sum(tiles).Reshape(inShape);
+    });
+    public static Derivative Flip(long[] dims) => new("FlipBackward0", Save.Nothing, (n, g) => g.Flip(dims));
+    public static Derivative Roll(long[] shifts, long[] dims) => new("RollBackward0", Save.Nothing,
+        (n, g) => g.Roll(shifts.Select(s => -s).ToArray(), dims));
+    public static Derivative Tril(long diagonal) => new("TrilBackward0", Save.Nothing, (n, g) => g.Tril(diagonal));
+    public static Derivative Triu(long diagonal) => new("TriuBackward0", Save.Nothing, (n, g) => g.Triu(diagonal));
+    public static Derivative DiagOfVector(long diagonal) => new("DiagBackward0", Save.Nothing, (n, g) => g.Diagonal(diagonal));
+    public static Derivative DiagOfMatrix(long diagonal) => new("DiagBackward0", Save.Nothing,
+        (n, g) => Tensor.ScatterIntoZeros(g, InShape(n), t => t.Diagonal(diagonal)));
+    public static Derivative Diagonal(long offset, int dim1, int dim2) => new("DiagonalBackward0", Save.Nothing,
+        (n, g) => Tensor.ScatterIntoZeros(g, InShape(n), t => t.Diagonal(offset, dim1, dim2)));
+
     // ---- reductions ------------------------------------------------------------------------------
     public static readonly Derivative Sum = new("SumBackward0", Save.Nothing, (n, g) => g.Expand(InShape(n)));
     public static readonly Derivative SumDims = new("SumBackward1", Save.Nothing,

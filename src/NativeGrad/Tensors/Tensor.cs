@@ -178,13 +178,13 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
         return TensorFormatter.Repr(DType, shape, data, requiresGrad: IsLeaf && RequiresGrad, gradFnName: GradFn?.Name);
     }
 
-    /// <summary>The sub-tensors along the first dimension, like iterating a torch.Tensor; each keeps the graph.</summary>
+    /// <summary>The sub-tensors along the first dimension (Unbind(0)), like iterating a torch.Tensor; each keeps the graph.</summary>
     public IEnumerator<Tensor> GetEnumerator()
     {
         if (Dim == 0)
             throw new InvalidOperationException("iteration over a 0-d tensor");
-        for (long i = 0; i < shape[0]; i++)
-            yield return Select(0, i);
+        foreach (var row in Unbind(0))
+            yield return row;
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
