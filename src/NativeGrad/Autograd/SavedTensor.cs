@@ -49,6 +49,7 @@ internal static class AutogradErrors
     public const string ImplicitGradForNonScalar = "grad can be implicitly created only for scalar outputs";
 
     public const string LeafInPlace = "a leaf Variable that requires grad is being used in an in-place operation.";
+    public const string ViewOfLeafInPlace = "a view of a leaf Variable that requires grad is being used in an in-place operation.";
 
     public const string NonLeafGradAccess =
         "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be " +

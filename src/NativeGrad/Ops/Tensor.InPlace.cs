@@ -94,11 +94,16 @@ public sealed partial class Tensor
         bool recording = GradMode.IsRecording && (RequiresGrad || operandRequiresGrad);
         if (GradMode.IsEnabled && IsLeaf && RequiresGrad)
             throw new InvalidOperationException(AutogradErrors.LeafInPlace);
-        // PyTorch rewrites the history of a view's base here (CopySlices); without that, the base
-        // would keep a gradient that ignores the write, so refuse rather than be silently wrong.
-        if (recording && viewBase is not null)
+        // fill_ and zero_ write one value, so an expanded view is fine for them, as in PyTorch.
+        if (replacedBy != Derivatives.Fill && replacedBy != Derivatives.Zero) ThrowIfInternalOverlap();
+        // On a view, the base's history is rewritten afterwards (CopySlices); that needs the
+        // view's place in the base, which a contiguous base gives.
+        bool onView = recording && viewBase is not null;
+        if (onView && GradMode.IsEnabled && viewBase!.IsLeaf && viewBase.RequiresGrad)
+            throw new InvalidOperationException(AutogradErrors.ViewOfLeafInPlace);
+        if (onView && !viewBase!.IsContiguous)
             throw new NotSupportedException(
-                "an in-place operation that is recorded for autograd on a view (a slice, reshape, transpose...) is not supported yet; " +
+                "an in-place operation recorded for autograd on a view of a non-contiguous tensor is not supported; " +
                 "use the out-of-place operation, or Clone() the view first");
         // A rule that needs the old values of this tensor (d(a*b)/db = a) must not see the new
         // ones: PyTorch saves a copy of self then, and so does this, with the same history.
@@ -115,6 +120,14 @@ public sealed partial class Tensor
         if (!TypePromotion.CanCast(result.DType, DType))
             throw new ArgumentException($"result type {result.DType.ScalarTypeName()} can't be cast to the desired output type {DType.ScalarTypeName()}");
         CopyFromRaw(result);
+        if (onView)
+        {
+            var newValues = result;
+            if (replacedBy is not null)
+                newValues = Node.Record(result.View(result.shape, result.strides, result.offset), replacedBy, other is null ? [this] : [this, other]);
+            RecordWriteIntoBase(newValues);
+            return this;
+        }
         if (replacedBy is not null)
             Node.Record(this, replacedBy, other is null ? [this] : [this, other]);
         else if (recording && result.gradFn is not null)

@@ -154,6 +154,15 @@ public sealed partial class Tensor
             var (flat, outShape) = AdvancedIndexFlat(indices);
             return TakeFlat(this, flat, outShape, "IndexBackward0");
         }
+        // x[mask] = v, x[i, j] = v: index_put_ (IndexPutBackward0), the value cast to this dtype.
+        set => IndexPut_(indices, (value ?? throw new ArgumentNullException(nameof(value))).To(DType));
+    }
+
+    /// <summary>Writes (or adds, when <paramref name="accumulate"/>) <paramref name="values"/> at <c>this[indices]</c> in place (torch's index_put_).</summary>
+    public Tensor IndexPut_(Tensor[] indices, Tensor values, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return InPlace(self => self.IndexPut(indices, values, accumulate), values);
     }
 
     /// <summary>A copy with <paramref name="values"/> written (or added, when <paramref name="accumulate"/>) at <c>this[indices]</c> (torch.index_put).</summary>

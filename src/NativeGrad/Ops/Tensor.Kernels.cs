@@ -129,7 +129,7 @@ public sealed unsafe partial class Tensor
         return result;
     }
 
-    /// <summary>The gradient of <see cref="GatherAlong"/>: zeros of <paramref name="shape"/> with each value at its index (none for -1).</summary>
+    /// <summary>The gradient of <see cref="GatherAlong(Tensor, Tensor, long, bool)"/>: zeros of <paramref name="shape"/> with each value at its index (none for -1).</summary>
     internal static Tensor ScatterAlong(Tensor values, Tensor index, long[] shape)
     {
         long positions = index.NumElements;

@@ -92,7 +92,15 @@ public readonly struct TensorIndex
 
 public sealed partial class Tensor
 {
-    /// <summary>Python-style indexing: <c>x[1]</c>, <c>x[.., 0]</c>, <c>x[TensorIndex.Slice(0, null, 2)]</c>; a view that keeps the graph.</summary>
+    /// <summary>
+    /// Python-style indexing: <c>x[1]</c>, <c>x[.., 0]</c>, <c>x[TensorIndex.Slice(0, null, 2)]</c>; a view that keeps the graph.
+    /// Assigning writes into that view (broadcast, cast to this dtype), recorded like PyTorch's
+    /// <c>__setitem__</c>: this tensor's grad_fn becomes CopySlices.
+    /// </summary>
     [System.Runtime.CompilerServices.IndexerName("Index")] // "Item" is taken by Item<T>()
-    public Tensor this[params TensorIndex[] indices] => TensorIndex.Apply(this, indices);
+    public Tensor this[params TensorIndex[] indices]
+    {
+        get => TensorIndex.Apply(this, indices);
+        set => TensorIndex.Apply(this, indices).Copy_(value ?? throw new ArgumentNullException(nameof(value)));
+    }
 }

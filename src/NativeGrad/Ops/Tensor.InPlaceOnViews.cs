@@ -1,0 +1,65 @@
+namespace NativeGrad;
+
+// In-place ops recorded on views, as PyTorch records them: the write lands in the base's storage,
+// so the base's history is rewritten (a CopySlices node: the base's old gradient outside the view,
+// the new values' gradient inside it), and the view becomes an as_strided view of the new base
+// (AsStridedBackward0). Views are strided, so one geometry (shape, strides, offset within a
+// contiguous base) says where a view's elements sit in any tensor of the base's shape.
+public sealed partial class Tensor
+{
+    private readonly record struct ViewGeometry(long[] Shape, long[] Strides, long Offset)
+    {
+        public Tensor Of(Tensor whole) => whole.View(Shape, Strides, whole.offset + Offset);
+    }
+
+    private bool CanRewriteBaseHistory(out Tensor root)
+    {
+        root = viewBase!;
+        return root.IsContiguous;
+    }
+
+    /// <summary>
+    /// Records <paramref name="newValues"/> (already written into this view) as replacing the
+    /// view's region of its base: the base gets a CopySlices node, this view an as_strided one.
+    /// </summary>
+    private void RecordWriteIntoBase(Tensor newValues)
+    {
+        var root = viewBase!;
+        var geometry = new ViewGeometry((long[])shape.Clone(), (long[])strides.Clone(), offset - root.offset);
+        var baseShape = root.shape;
+        // The base as it was: its old history, none of its storage changed by what follows.
+        var before = new Tensor(root.storage, baseShape, root.strides, root.offset, root.DType)
+        {
+            gradFn = root.gradFn, requiresGrad = root.requiresGrad, viewBase = root,
+        };
+        var copySlices = new Derivative("CopySlices", Save.Nothing,
+            (n, g) => Where(RegionMask(baseShape, geometry), 0.0, g),
+            (n, g) => AsStrided(g.Contiguous(), geometry));
+        Node.Record(root, copySlices, [before, newValues]);
+        Node.Record(this, AsStridedDerivative(baseShape, geometry), [root]);
+    }
+
+    // A differentiable as_strided view of a contiguous tensor of the base's shape.
+    private static Tensor AsStrided(Tensor whole, ViewGeometry geometry) =>
+        Node.Record(geometry.Of(whole), AsStridedDerivative(whole.shape, geometry), [whole]);
+
+    private static Derivative AsStridedDerivative(long[] baseShape, ViewGeometry geometry) =>
+        new("AsStridedBackward0", Save.Nothing, (n, g) => ScatterIntoZeros(g, baseShape, geometry.Of));
+
+    private static Tensor RegionMask(long[] baseShape, ViewGeometry geometry)
+    {
+        var mask = Zeros(baseShape, DType.Bool);
+        using (GradMode.Set(false)) geometry.Of(mask).CopyFromRaw(Scalar(1, DType.Bool).Expand(geometry.Shape));
+        return mask;
+    }
+
+    // PyTorch's assert_no_internal_overlap: a dimension of stride 0 (an expanded view) makes
+    // several elements one memory location, and a write to them would race with itself.
+    private void ThrowIfInternalOverlap()
+    {
+        for (int d = 0; d < shape.Length; d++)
+            if (strides[d] == 0 && shape[d] > 1)
+                throw new InvalidOperationException(
+                    "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+    }
+}

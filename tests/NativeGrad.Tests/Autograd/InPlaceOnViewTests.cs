@@ -1,0 +1,103 @@
+using NativeGrad.Backends;
+
+namespace NativeGrad.Tests.Autograd;
+
+/// <summary>In-place ops on views and index assignment, recorded as PyTorch records them (expected values from torch 1.13).</summary>
+public class InPlaceOnViewTests
+{
+    public static TheoryData<BackendKind> Kinds => [BackendKind.Native, BackendKind.Managed];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void An_in_place_op_on_a_slice_rewrites_the_base_history(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        var x = Tensor.From([1f, 2f, 3f], requiresGrad: true);
+        var y = x * 1;
+        var v = y[..2];
+        v.Mul_(2);
+        Assert.Equal("tensor([2., 4.], grad_fn=<AsStridedBackward0>)", v.ToString());
+        Assert.Equal("tensor([2., 4., 3.], grad_fn=<CopySlices>)", y.ToString());
+        y.Sum().Backward();
+        Assert.Equal("tensor([2., 2., 1.])", x.Grad!.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void A_column_updated_from_another_tensor(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        var x = Tensor.From(new[,] { { 1f, 2f }, { 3f, 4f } }, requiresGrad: true);
+        var y = x * 2;
+        y[.., 1].Add_(x[.., 0]);
+        (y * y).Sum().Backward();
+        Assert.Equal("tensor([[ 2.,  5.],\n        [ 6., 11.]], grad_fn=<CopySlices>)", y.ToString());
+        Assert.Equal("tensor([[18., 20.],\n        [46., 44.]])", x.Grad!.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void An_in_place_op_on_a_transposed_view(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        var x = Tensor.From(new[,] { { 1f, 2f, 3f }, { 4f, 5f, 6f } }, requiresGrad: true);
+        var y = x * 1;
+        y.T[0].Mul_(10);
+        (y * y).Sum().Backward();
+        Assert.Equal("tensor([[10.,  2.,  3.],\n        [40.,  5.,  6.]], grad_fn=<CopySlices>)", y.ToString());
+        Assert.Equal("tensor([[200.,   4.,   6.],\n        [800.,  10.,  12.]])", x.Grad!.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Assigning_a_slice_records_copy_slices(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        var w = Tensor.From([5f, 6f], requiresGrad: true);
+        var z = Tensor.Zeros(3);
+        z[1..] = w;
+        Assert.Equal("tensor([0., 5., 6.], grad_fn=<CopySlices>)", z.ToString());
+        (z * Tensor.From([1f, 2f, 3f])).Sum().Backward();
+        Assert.Equal("tensor([2., 3.])", w.Grad!.ToString());
+
+        var leaf = Tensor.From(new[,] { { 1f, 2f }, { 3f, 4f } }, requiresGrad: true);
+        var y = leaf * 1;
+        y[0] = Tensor.From(7f);
+        Assert.Equal("tensor([[7., 7.],\n        [3., 4.]], grad_fn=<CopySlices>)", y.ToString());
+        y.Sum().Backward();
+        Assert.Equal("tensor([[0., 0.],\n        [1., 1.]])", leaf.Grad!.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Assigning_through_a_mask_is_index_put(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        var m0 = Tensor.From([1f, -2f, 3f], requiresGrad: true);
+        var m = m0 * 2;
+        m[m < 0] = Tensor.From(0f);
+        Assert.Equal("tensor([2., 0., 6.], grad_fn=<IndexPutBackward0>)", m.ToString());
+        m.Sum().Backward();
+        Assert.Equal("tensor([2., 0., 2.])", m0.Grad!.ToString());
+
+        var t = Tensor.Zeros(2, 3);
+        t[.., 1] = Tensor.From([1f, 2f]);
+        Assert.Equal("tensor([[0., 1., 0.],\n        [0., 2., 0.]])", t.ToString());
+    }
+
+    [Fact]
+    public void A_view_of_a_leaf_that_requires_grad_is_refused()
+    {
+        var x = Tensor.From([1f, 2f, 3f], requiresGrad: true);
+        var error = Assert.Throws<InvalidOperationException>(() => x[..2].Mul_(2));
+        Assert.Equal("a view of a leaf Variable that requires grad is being used in an in-place operation.", error.Message);
+        Assert.Equal([1f, 2f, 3f], x.ToArray());
+    }
+
+    [Fact]
+    public void Writing_into_an_expanded_view_is_refused()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Tensor.Zeros(1).Expand(3).Add_(1));
+        Assert.Equal("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.", error.Message);
+    }
+}
