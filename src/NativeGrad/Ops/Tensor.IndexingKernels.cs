@@ -30,7 +30,10 @@ public sealed unsafe partial class Tensor
                 return;
             }
             var table = tables[dim];
-            for (long c = 0; c < shape[dim]; c++) Fill(dim + 1, start + (table is null ? 0 : table[c]));
+            if (dim == shape.Length - 1) // the innermost dimension is a plain loop, not a call per element
+                for (long c = 0; c < shape[dim]; c++) result[next++] = start + (table is null ? 0 : table[c]);
+            else
+                for (long c = 0; c < shape[dim]; c++) Fill(dim + 1, start + (table is null ? 0 : table[c]));
         }
     }
 
