@@ -5,5 +5,29 @@ public static partial class OpTable
     /// <summary>tests/data/parity/elementwise: elementwise math, rounding, logical and bitwise ops.</summary>
     private static Dictionary<string, Op> ElementwiseOps => new()
     {
+        ["floor"] = (x, _) => x[0].Floor(),
+        ["ceil"] = (x, _) => x[0].Ceil(),
+        // "decimals": torch.round(x, decimals=d).
+        ["round"] = (x, a) => a.Has("decimals") ? x[0].Round(a.Int("decimals")) : x[0].Round(),
+        ["trunc"] = (x, _) => x[0].Trunc(),
+        ["frac"] = (x, _) => x[0].Frac(),
+        ["square"] = (x, _) => x[0].Square(),
+        ["rsqrt"] = (x, _) => x[0].Rsqrt(),
+        ["log1p"] = (x, _) => x[0].Log1p(),
+        ["expm1"] = (x, _) => x[0].Expm1(),
+        ["log2"] = (x, _) => x[0].Log2(),
+        ["log10"] = (x, _) => x[0].Log10(),
+        ["asin"] = (x, _) => x[0].Asin(),
+        ["acos"] = (x, _) => x[0].Acos(),
+        ["atan"] = (x, _) => x[0].Atan(),
+        ["sinh"] = (x, _) => x[0].Sinh(),
+        ["cosh"] = (x, _) => x[0].Cosh(),
+        ["atan2"] = (x, _) => Tensor.Atan2(x[0], x[1]),
+        ["hypot"] = (x, _) => Tensor.Hypot(x[0], x[1]),
+        // "divisor" / "int_divisor": a Python float / int divisor in place of the second tensor.
+        ["fmod"] = (x, a) => a.Has("divisor") ? x[0].Fmod(a.Double("divisor"))
+            : a.Has("int_divisor") ? x[0].Fmod(a.Long("int_divisor")) : Tensor.Fmod(x[0], x[1]),
+        ["remainder"] = (x, a) => a.Has("divisor") ? x[0].Remainder(a.Double("divisor"))
+            : a.Has("int_divisor") ? x[0].Remainder(a.Long("int_divisor")) : x[0] % x[1],
     };
 }

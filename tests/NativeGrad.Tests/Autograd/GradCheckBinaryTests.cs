@@ -22,6 +22,8 @@ public class GradCheckBinaryTests : GradCheckTestBase
 
     // ---- binary and scalar arithmetic -----------------------------------------------------------
 
+    private static readonly Gen<double> SmallDividend = Gen.Select(Gen.Double[0.2, 1.4], Gen.Bool, (m, negative) => negative ? -m : m);
+
     public static readonly Dictionary<string, Gen<Case>> BinaryCases = new()
     {
         ["a + b"] = Binary(Anywhere, Anywhere, (a, b) => a + b),
@@ -33,6 +35,13 @@ public class GradCheckBinaryTests : GradCheckTestBase
         ["Minimum"] = BinaryWithoutTies(Tensor.Minimum),
         // A positive base keeps a^b real and d/db = a^b log a finite.
         ["a.Pow(b)"] = Binary(Positive, Anywhere, (a, b) => a.Pow(b)),
+        ["Atan2"] = Binary(AwayFromZero, AwayFromZero, Tensor.Atan2),
+        ["Hypot"] = Binary(AwayFromZero, AwayFromZero, Tensor.Hypot),
+        // fmod and remainder jump where a / b is an integer (0 included): here 0.08 < |a / b| < 0.94.
+        ["Fmod"] = Binary(SmallDividend, Gen.Double[1.5, 2.5], Tensor.Fmod),
+        ["a % b"] = Binary(SmallDividend, Gen.Double[-2.5, -1.5], (a, b) => a % b),
+        ["x.Fmod(1.75)"] = Unary(SmallDividend, x => x.Fmod(1.75)),
+        ["x % 1.75"] = Unary(SmallDividend, x => x % 1.75),
         ["Where(condition, a, b)"] =
             from full in Shape(0, 3)
             from shapes in Gen.Select(BroadcastOperand(full), BroadcastOperand(full), BroadcastOperand(full))
