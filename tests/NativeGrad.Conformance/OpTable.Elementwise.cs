@@ -29,5 +29,27 @@ public static partial class OpTable
             : a.Has("int_divisor") ? x[0].Fmod(a.Long("int_divisor")) : Tensor.Fmod(x[0], x[1]),
         ["remainder"] = (x, a) => a.Has("divisor") ? x[0].Remainder(a.Double("divisor"))
             : a.Has("int_divisor") ? x[0].Remainder(a.Long("int_divisor")) : x[0] % x[1],
+        ["isnan"] = (x, _) => x[0].IsNan(),
+        ["isinf"] = (x, _) => x[0].IsInf(),
+        ["isfinite"] = (x, _) => x[0].IsFinite(),
+        ["nan_to_num"] = (x, a) => x[0].NanToNum(a.Double("nan", 0), a.OptionalDouble("posinf"), a.OptionalDouble("neginf")),
+        ["logical_not"] = (x, _) => x[0].LogicalNot(),
+        ["logical_and"] = (x, _) => Tensor.LogicalAnd(x[0], x[1]),
+        ["logical_or"] = (x, _) => Tensor.LogicalOr(x[0], x[1]),
+        ["logical_xor"] = (x, _) => Tensor.LogicalXor(x[0], x[1]),
+        ["invert"] = (x, _) => ~x[0],
+        ["bitwise_and"] = (x, _) => x[0] & x[1],
+        ["bitwise_or"] = (x, _) => x[0] | x[1],
+        ["bitwise_xor"] = (x, _) => x[0] ^ x[1],
+        // "bounds": which of min and max the inputs after x are (default both).
+        ["clamp_tensor"] = (x, a) => (a.Has("bounds") ? a.String("bounds") : "both") switch
+        {
+            "min" => x[0].Clamp(x[1], null),
+            "max" => x[0].Clamp(null, x[1]),
+            "none" => x[0].Clamp((Tensor?)null, null),
+            _ => x[0].Clamp(x[1], x[2]),
+        },
+        // "weight": a Python float weight in place of the third tensor.
+        ["lerp"] = (x, a) => a.Has("weight") ? Tensor.Lerp(x[0], x[1], a.Double("weight")) : Tensor.Lerp(x[0], x[1], x[2]),
     };
 }

@@ -73,6 +73,22 @@ internal static class Derivatives
     public static readonly Derivative Remainder = new("RemainderBackward1", Save.Inputs,
         (n, g) => g, (n, g) => -g * (n.Input(0) / n.Input(1)).Floor());
 
+    // ---- NaN handling, clamp with tensor bounds, lerp (Ops/Tensor.ElementwiseLogic.cs) --------------
+    public static readonly Derivative NanToNum = new("NanToNumBackward0", Save.Input0, (n, g) => Tensor.Where(n.Input(0).IsFinite(), g, 0.0));
+    // Where min > max the result is max: only max's gradient flows, as in PyTorch's clamp_backward_min_max.
+    public static readonly Derivative ClampTensor = new("ClampBackward0", Save.Inputs,
+        (n, g) => Tensor.Where(Tensor.LogicalAnd(n.Input(0) >= n.Input(1), n.Input(0) <= n.Input(2)), g, 0.0),
+        (n, g) => Tensor.Where(Tensor.LogicalAnd(n.Input(0) < n.Input(1), n.Input(1) < n.Input(2)), g, 0.0),
+        (n, g) => Tensor.Where(Tensor.LogicalOr(n.Input(0) > n.Input(2), n.Input(2) < n.Input(1)), g, 0.0));
+    public static readonly Derivative ClampTensorMin = new("ClampBackward0", Save.Inputs,
+        (n, g) => Tensor.Where(n.Input(0) >= n.Input(1), g, 0.0), (n, g) => Tensor.Where(n.Input(0) < n.Input(1), g, 0.0));
+    public static readonly Derivative ClampTensorMax = new("ClampBackward0", Save.Inputs,
+        (n, g) => Tensor.Where(n.Input(0) <= n.Input(1), g, 0.0), (n, g) => Tensor.Where(n.Input(0) > n.Input(1), g, 0.0));
+    public static readonly Derivative LerpScalar = new("LerpBackward0", Save.Nothing,
+        (n, g) => g * (1 - n.Args.Scalar), (n, g) => g * n.Args.Scalar);
+    public static readonly Derivative LerpTensor = new("LerpBackward1", Save.Inputs,
+        (n, g) => g * (1 - n.Input(2)), (n, g) => g * n.Input(2), (n, g) => g * (n.Input(1) - n.Input(0)));
+
     public static readonly Derivative ToCopy = new("ToCopyBackward0", Save.Nothing, (n, g) => g.To(n.Inputs[0].DType));
 
     // In-place ops that overwrite every element: nothing flows back to the old values, and copy_

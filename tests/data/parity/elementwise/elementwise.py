@@ -129,4 +129,58 @@ for name in ["fmod", "remainder"]:
     c.error_case(f"{name}/bool", name, fn, [bools, bools])
 c.case("remainder/operator", "remainder", lambda a, b: a % b, [r(4, scale=5), r(4) + 3])
 
+# ---- NaN and infinity tests, nan_to_num ------------------------------------------------------------
+specials = t([1.0, nan, inf, -inf, -0.0, 3e38, -2.0])
+for name in ["isnan", "isinf", "isfinite"]:
+    fn = getattr(torch, name)
+    c.case(f"{name}/float32", name, fn, [specials])
+    c.case(f"{name}/float64", name, fn, [t([nan, 1.0, -inf], f64)])
+    c.case(f"{name}/int64", name, fn, [ints(3)])
+    c.case(f"{name}/bool", name, fn, [bools])
+c.case("nan_to_num/default", "nan_to_num", torch.nan_to_num, [specials])
+c.case("nan_to_num/float64", "nan_to_num", torch.nan_to_num, [t([nan, inf, -inf, 2.0], f64)])
+c.case("nan_to_num/values", "nan_to_num", lambda x: torch.nan_to_num(x, nan=1.5, posinf=2.0, neginf=-3.0), [specials],
+       {"nan": 1.5, "posinf": 2.0, "neginf": -3.0})
+c.case("nan_to_num/int64", "nan_to_num", torch.nan_to_num, [ints(4)])
+
+# ---- logical ops and the bool operators ~ & | ^ ------------------------------------------------------
+bools2 = torch.tensor([True, True, False])
+c.case("logical_not/bool", "logical_not", torch.logical_not, [bools])
+c.case("logical_not/float", "logical_not", torch.logical_not, [t([0.0, -0.0, 1.0, nan])])
+c.case("logical_not/int64", "logical_not", torch.logical_not, [torch.tensor([0, 3, -1])])
+for name in ["logical_and", "logical_or", "logical_xor"]:
+    fn = getattr(torch, name)
+    c.case(f"{name}/bool", name, fn, [bools, bools2])
+    c.case(f"{name}/mixed", name, fn, [t([0.0, 1.0, nan, 0.0]), torch.tensor([2, 0, 1, 0])])
+    c.case(f"{name}/broadcast", name, fn, [torch.tensor([[True], [False]]), bools])
+c.case("invert/bool", "invert", lambda x: ~x, [bools])
+c.case("invert/int64", "invert", lambda x: ~x, [torch.tensor([5, 0, -1, -6])])
+c.error_case("invert/float", "invert", lambda x: ~x, [r(3)])
+for name, op in [("and", lambda a, b: a & b), ("or", lambda a, b: a | b), ("xor", lambda a, b: a ^ b)]:
+    c.case(f"bitwise_{name}/bool", f"bitwise_{name}", op, [bools, bools2])
+    c.case(f"bitwise_{name}/broadcast", f"bitwise_{name}", op, [torch.tensor([[True], [False]]), bools])
+    c.error_case(f"bitwise_{name}/float", f"bitwise_{name}", op, [r(3), r(3)])
+    c.error_case(f"bitwise_{name}/float_bool", f"bitwise_{name}", op, [r(3), bools])
+
+# ---- clamp with tensor bounds ---------------------------------------------------------------------------
+c.case("clamp_tensor/both", "clamp_tensor", torch.clamp, [r(3, 4), r(4) - 0.5, r(4) + 0.5])
+c.case("clamp_tensor/min", "clamp_tensor", lambda x, lo: torch.clamp(x, lo, None), [r(3, 4), r(3, 1)], {"bounds": "min"})
+c.case("clamp_tensor/max", "clamp_tensor", lambda x, hi: torch.clamp(x, None, hi), [r(3, 4, dtype=f64), r(4, dtype=f64)], {"bounds": "max"})
+c.case("clamp_tensor/min_above_max", "clamp_tensor", torch.clamp, [r(5), t([1.0] * 5), t([-1.0] * 5)])
+c.case("clamp_tensor/nan", "clamp_tensor", torch.clamp, [t([nan, 0.5, 2.0]), t([0.0, nan, 0.0]), t([1.0, 1.0, nan])], grad=[False] * 3)
+c.case("clamp_tensor/int64", "clamp_tensor", torch.clamp, [ints(5), torch.tensor(-2), torch.tensor(2)])
+c.case("clamp_tensor/promotes", "clamp_tensor", lambda x, lo: torch.clamp(x, lo, None), [torch.tensor([1, 5, 9]), torch.tensor(2.5)],
+       {"bounds": "min"})
+c.error_case("clamp_tensor/none", "clamp_tensor", lambda x: torch.clamp(x), [r(3)], {"bounds": "none"})
+
+# ---- lerp --------------------------------------------------------------------------------------------------
+c.case("lerp/scalar", "lerp", lambda a, b: torch.lerp(a, b, 0.3), [r(3, 4), r(3, 4)], {"weight": 0.3})
+c.case("lerp/scalar_high", "lerp", lambda a, b: torch.lerp(a, b, 0.75), [r(4, dtype=f64), r(4, dtype=f64)], {"weight": 0.75})
+c.case("lerp/scalar_one", "lerp", lambda a, b: torch.lerp(a, b, 1.0), [r(4), r(4)], {"weight": 1.0})
+c.case("lerp/tensor", "lerp", torch.lerp, [r(3, 4), r(4), torch.rand(3, 1) * 1.6 - 0.3])
+c.error_case("lerp/end_dtype", "lerp", lambda a, b: torch.lerp(a, b, 0.5), [r(3), r(3, dtype=f64)], {"weight": 0.5})
+c.error_case("lerp/weight_dtype", "lerp", torch.lerp, [r(3), r(3), r(3, dtype=f64)])
+c.error_case("lerp/int64", "lerp", lambda a, b: torch.lerp(a, b, 0.5), [ints(3), ints(3)], {"weight": 0.5})
+c.error_case("lerp/int64_tensor", "lerp", torch.lerp, [ints(3), ints(3), ints(3)])
+
 c.write(__file__)
