@@ -42,6 +42,21 @@ public class GradCheckBinaryTests : GradCheckTestBase
         ["a % b"] = Binary(SmallDividend, Gen.Double[-2.5, -1.5], (a, b) => a % b),
         ["x.Fmod(1.75)"] = Unary(SmallDividend, x => x.Fmod(1.75)),
         ["x % 1.75"] = Unary(SmallDividend, x => x % 1.75),
+        // Distinct values keep x off the bounds, where clamp's slope jumps; min > max happens too.
+        ["x.Clamp(min, max) tensors"] =
+            from shape in Shape(0, 3)
+            from leaves in DistinctLeaves(shape, shape, shape)
+            select new Case(leaves, t => t[0].Clamp(t[1], t[2])),
+        ["x.Clamp(min, null)"] = BinaryWithoutTies((x, low) => x.Clamp(low, null)),
+        ["x.Clamp(null, max)"] = BinaryWithoutTies((x, high) => x.Clamp(null, high)),
+        ["Lerp(a, b, 0.3)"] = Binary(Anywhere, Anywhere, (a, b) => Tensor.Lerp(a, b, 0.3)),
+        ["Lerp(a, b, 0.8)"] = Binary(Anywhere, Anywhere, (a, b) => Tensor.Lerp(a, b, 0.8)),
+        ["Lerp(a, b, w)"] =
+            from shapes in BroadcastPair()
+            from a in Leaf(shapes[0], Anywhere)
+            from b in Leaf(shapes[1], Anywhere)
+            from w in Leaf(shapes[1], Gen.Double[-0.3, 1.3])
+            select new Case([a, b, w], t => Tensor.Lerp(t[0], t[1], t[2])),
         ["Where(condition, a, b)"] =
             from full in Shape(0, 3)
             from shapes in Gen.Select(BroadcastOperand(full), BroadcastOperand(full), BroadcastOperand(full))

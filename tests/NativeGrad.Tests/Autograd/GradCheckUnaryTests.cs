@@ -81,6 +81,7 @@ public class GradCheckUnaryTests : GradCheckTestBase
         ["Atan"] = Unary(Gen.Double[-4, 4], x => x.Atan()),
         ["Sinh"] = Unary(Gen.Double[-3, 3], x => x.Sinh()),
         ["Cosh"] = Unary(Gen.Double[-3, 3], x => x.Cosh()),
+        ["NanToNum"] = Unary(Anywhere, x => x.NanToNum()),
     };
 
 }
