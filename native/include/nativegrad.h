@@ -261,7 +261,10 @@ typedef enum ng_binary_op {
     NG_BINARY_ATAN2 = 13,   /* atan2(a, b), the angle of (b, a)      (F32, F64) */
     NG_BINARY_HYPOT = 14,   /* sqrt(a^2 + b^2) without overflow      (F32, F64) */
     NG_BINARY_FMOD = 15,    /* a - trunc(a / b) * b, a's sign; I64 b == 0 gives 0 (F32, F64, I64) */
-    NG_BINARY_REMAINDER = 16 /* a - floor(a / b) * b, b's sign (Python's %); I64 b == 0 gives 0 (F32, F64, I64) */
+    NG_BINARY_REMAINDER = 16, /* a - floor(a / b) * b, b's sign (Python's %); I64 b == 0 gives 0 (F32, F64, I64) */
+    NG_BINARY_BITWISE_AND = 17, /* a & b                               (I64) */
+    NG_BINARY_BITWISE_OR = 18,  /* a | b                               (I64) */
+    NG_BINARY_BITWISE_XOR = 19  /* a ^ b                               (I64) */
 } ng_binary_op;
 
 /* out = a op b over `shape`, reading a and b (both of `dtype`) through their strides and writing

@@ -85,10 +85,10 @@ protected:
 TEST_F(BinaryErrors, ValidCallSucceeds) { EXPECT_EQ(binary(), NG_STATUS_OK) << ng_last_error_message(); }
 
 TEST_F(BinaryErrors, UnknownOp) {
-    for (int op : {17, 99, -1}) {
+    for (int op : {20, 99, -1}) {
         EXPECT_TRUE(failed_with(binary(static_cast<ng_binary_op>(op)), NG_STATUS_INVALID_ARGUMENT,
                                 {"ng_binary: op (", std::to_string(op).c_str(), ") is not an ng_binary_op; expected one of ",
-                                 "NG_BINARY_ADD (0), NG_BINARY_MUL (1), NG_BINARY_SUB (2)", "NG_BINARY_REMAINDER (16)"}));
+                                 "NG_BINARY_ADD (0), NG_BINARY_MUL (1), NG_BINARY_SUB (2)", "NG_BINARY_BITWISE_XOR (19)"}));
     }
 }
 

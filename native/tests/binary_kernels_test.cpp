@@ -198,6 +198,14 @@ TEST_P(BinaryKernels, FmodHasTheSignOfAAndRemainderTheSignOfB) {
     EXPECT_EQ(apply(GetParam(), NG_BINARY_REMAINDER, NG_DTYPE_I64, ia, ib), (std::vector<int64_t>{2, 1, -1, -2, 0, 0}));
 }
 
+TEST_P(BinaryKernels, BitwiseOpsOnInt64) {
+    const int64_t min = std::numeric_limits<int64_t>::min();
+    const std::vector<int64_t> a = {12, -1, min, 0, 5}, b = {10, 7, -1, -1, -6};
+    EXPECT_EQ(apply(GetParam(), NG_BINARY_BITWISE_AND, NG_DTYPE_I64, a, b), (std::vector<int64_t>{8, 7, min, 0, 0}));
+    EXPECT_EQ(apply(GetParam(), NG_BINARY_BITWISE_OR, NG_DTYPE_I64, a, b), (std::vector<int64_t>{14, -1, -1, -1, -1}));
+    EXPECT_EQ(apply(GetParam(), NG_BINARY_BITWISE_XOR, NG_DTYPE_I64, a, b), (std::vector<int64_t>{6, -8, ~min, -1, -1}));
+}
+
 TEST_P(BinaryKernels, Atan2AndHypotAreTheCLibrarys) {
     const std::vector<float> a = ngtest::random_values<float>(37, 8), b = ngtest::random_values<float>(37, 9);
     const std::vector<float> atan2 = apply(GetParam(), NG_BINARY_ATAN2, NG_DTYPE_F32, a, b);

@@ -38,9 +38,10 @@ public static partial class OpTable
         ["logical_or"] = (x, _) => Tensor.LogicalOr(x[0], x[1]),
         ["logical_xor"] = (x, _) => Tensor.LogicalXor(x[0], x[1]),
         ["invert"] = (x, _) => ~x[0],
-        ["bitwise_and"] = (x, _) => x[0] & x[1],
-        ["bitwise_or"] = (x, _) => x[0] | x[1],
-        ["bitwise_xor"] = (x, _) => x[0] ^ x[1],
+        // "int_operand": a Python int in place of the second tensor.
+        ["bitwise_and"] = (x, a) => a.Has("int_operand") ? x[0] & a.Long("int_operand") : x[0] & x[1],
+        ["bitwise_or"] = (x, a) => a.Has("int_operand") ? x[0] | a.Long("int_operand") : x[0] | x[1],
+        ["bitwise_xor"] = (x, a) => a.Has("int_operand") ? x[0] ^ a.Long("int_operand") : x[0] ^ x[1],
         // "bounds": which of min and max the inputs after x are (default both).
         ["clamp_tensor"] = (x, a) => (a.Has("bounds") ? a.String("bounds") : "both") switch
         {

@@ -442,6 +442,24 @@ public enum NgBinaryOp : int
     /// </summary>
     /// <remarks><c>NG_BINARY_REMAINDER</c></remarks>
     Remainder = 16,
+
+    /// <summary>
+    /// a &amp; b                               (I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_BITWISE_AND</c></remarks>
+    BitwiseAnd = 17,
+
+    /// <summary>
+    /// a | b                               (I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_BITWISE_OR</c></remarks>
+    BitwiseOr = 18,
+
+    /// <summary>
+    /// a ^ b                               (I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_BITWISE_XOR</c></remarks>
+    BitwiseXor = 19,
 }
 
 /// <summary>

@@ -314,6 +314,18 @@ struct RemainderOp {
     int64_t operator()(int64_t a, int64_t b) const { return b == 0 || b == -1 ? 0 : shift(a % b, b); }
 };
 
+struct BitwiseAndOp {
+    int64_t operator()(int64_t a, int64_t b) const { return a & b; }
+};
+
+struct BitwiseOrOp {
+    int64_t operator()(int64_t a, int64_t b) const { return a | b; }
+};
+
+struct BitwiseXorOp {
+    int64_t operator()(int64_t a, int64_t b) const { return a ^ b; }
+};
+
 #define NG_DEFINE_COMPARISON(Name, function)                      \
     struct Name {                                                 \
         static constexpr bool kComparison = true;                 \

@@ -85,7 +85,10 @@ inline constexpr int64_t dtype_size(ng_dtype dtype) {
     X(NG_BINARY_ATAN2, Atan2Op, ng::kFloatDtypes)         \
     X(NG_BINARY_HYPOT, HypotOp, ng::kFloatDtypes)         \
     X(NG_BINARY_FMOD, FmodOp, ng::kNumericDtypes)         \
-    X(NG_BINARY_REMAINDER, RemainderOp, ng::kNumericDtypes)
+    X(NG_BINARY_REMAINDER, RemainderOp, ng::kNumericDtypes) \
+    X(NG_BINARY_BITWISE_AND, BitwiseAndOp, ng::dtype_bit(NG_DTYPE_I64)) \
+    X(NG_BINARY_BITWISE_OR, BitwiseOrOp, ng::dtype_bit(NG_DTYPE_I64)) \
+    X(NG_BINARY_BITWISE_XOR, BitwiseXorOp, ng::dtype_bit(NG_DTYPE_I64))
 
 #define NG_REDUCE_OP_LIST(X)                              \
     X(NG_REDUCE_SUM, SumReduce, ng::kNumericDtypes)       \

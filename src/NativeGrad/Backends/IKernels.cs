@@ -28,12 +28,17 @@ internal enum BinaryOp
     Atan2, Hypot,
     /// <summary>C's fmod (the sign of a) and Python's % (the sign of b); int64 needs b != 0.</summary>
     Fmod, Remainder,
+    /// <summary>Bitwise and, or, xor: int64 only.</summary>
+    BitwiseAnd, BitwiseOr, BitwiseXor,
 }
 
 internal static class BinaryOpExtensions
 {
     /// <summary>Whether the op writes bool (Eq to Ge).</summary>
     public static bool IsComparison(this BinaryOp op) => op is >= BinaryOp.Eq and <= BinaryOp.Ge;
+
+    /// <summary>Whether the op is int64-only bitwise arithmetic.</summary>
+    public static bool IsBitwise(this BinaryOp op) => op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor;
 }
 
 /// <summary>Reductions along the last axis of a row-major block.</summary>

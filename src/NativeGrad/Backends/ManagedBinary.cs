@@ -38,6 +38,9 @@ internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
             case BinaryOp.Hypot: Strided<Hypot>(a, aStride, b, bStride, result, length); break;
             case BinaryOp.Fmod: Strided<Fmod>(a, aStride, b, bStride, result, length); break;
             case BinaryOp.Remainder: Strided<Remainder>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.BitwiseAnd: Strided<BitwiseAnd>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.BitwiseOr: Strided<BitwiseOr>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.BitwiseXor: Strided<BitwiseXor>(a, aStride, b, bStride, result, length); break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "Not an arithmetic op.");
         }
     }
@@ -264,5 +267,21 @@ internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
             T mod = Fmod.Invoke(a, b);
             return mod != T.Zero && (b < T.Zero) != (mod < T.Zero) ? mod + b : mod;
         }
+    }
+
+    // int64 only (ManagedKernels.Binary sends no other dtype).
+    private readonly struct BitwiseAnd : IScalarOp
+    {
+        public static T Invoke(T a, T b) => (T)(object)((long)(object)a & (long)(object)b);
+    }
+
+    private readonly struct BitwiseOr : IScalarOp
+    {
+        public static T Invoke(T a, T b) => (T)(object)((long)(object)a | (long)(object)b);
+    }
+
+    private readonly struct BitwiseXor : IScalarOp
+    {
+        public static T Invoke(T a, T b) => (T)(object)((long)(object)a ^ (long)(object)b);
     }
 }

@@ -71,27 +71,31 @@ public sealed partial class Tensor
         };
     }
 
-    /// <summary>a &amp; b on bool tensors (logical and).</summary>
-    public static Tensor operator &(Tensor a, Tensor b) => BoolOperator("bitwise_and_cpu", BinaryOp.Minimum, a, b);
+    /// <summary>a &amp; b: logical and of bool tensors, bitwise and of int64 ones (torch.bitwise_and).</summary>
+    public static Tensor operator &(Tensor a, Tensor b) => Bitwise("bitwise_and_cpu", BinaryOp.BitwiseAnd, BinaryOp.Minimum, a, b);
+    /// <summary>a &amp; s with an integer scalar.</summary>
+    public static Tensor operator &(Tensor a, long s) => a & WrapScalar(s, a);
 
-    /// <summary>a | b on bool tensors (logical or).</summary>
-    public static Tensor operator |(Tensor a, Tensor b) => BoolOperator("bitwise_or_cpu", BinaryOp.Maximum, a, b);
+    /// <summary>a | b: logical or of bool tensors, bitwise or of int64 ones (torch.bitwise_or).</summary>
+    public static Tensor operator |(Tensor a, Tensor b) => Bitwise("bitwise_or_cpu", BinaryOp.BitwiseOr, BinaryOp.Maximum, a, b);
+    /// <summary>a | s with an integer scalar.</summary>
+    public static Tensor operator |(Tensor a, long s) => a | WrapScalar(s, a);
 
-    /// <summary>a ^ b on bool tensors (logical exclusive or).</summary>
-    public static Tensor operator ^(Tensor a, Tensor b) => BoolOperator("bitwise_xor_cpu", BinaryOp.Ne, a, b);
+    /// <summary>a ^ b: exclusive or of bool tensors, bitwise xor of int64 ones (torch.bitwise_xor).</summary>
+    public static Tensor operator ^(Tensor a, Tensor b) => Bitwise("bitwise_xor_cpu", BinaryOp.BitwiseXor, BinaryOp.Ne, a, b);
+    /// <summary>a ^ s with an integer scalar.</summary>
+    public static Tensor operator ^(Tensor a, long s) => a ^ WrapScalar(s, a);
 
-    // PyTorch's bitwise ops need integer or bool operands; NativeGrad has the bool ones (int64
-    // bitwise and, or and xor have no kernel yet).
-    private static Tensor BoolOperator(string kernelName, BinaryOp op, Tensor a, Tensor b)
+    // PyTorch's bitwise ops take integer and bool operands only; on bool, minimum is and, maximum
+    // is or and != is xor.
+    private static Tensor Bitwise(string kernelName, BinaryOp integerOp, BinaryOp boolOp, Tensor a, Tensor b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var dtype = TypePromotion.ResultType(a, b);
         if (dtype.IsFloatingPoint())
             throw new NotSupportedException($"\"{kernelName}\" not implemented for '{dtype.ScalarTypeName()}'");
-        if (dtype != DType.Bool)
-            throw new NotSupportedException($"{kernelName} on {dtype.ScalarTypeName()} tensors is not implemented in NativeGrad; only bool tensors are supported");
-        return BinaryRaw(op, a, b, DType.Bool);
+        return BinaryRaw(dtype == DType.Bool ? boolOp : integerOp, a, b, dtype);
     }
 
     /// <summary>

@@ -159,6 +159,9 @@ c.error_case("invert/float", "invert", lambda x: ~x, [r(3)])
 for name, op in [("and", lambda a, b: a & b), ("or", lambda a, b: a | b), ("xor", lambda a, b: a ^ b)]:
     c.case(f"bitwise_{name}/bool", f"bitwise_{name}", op, [bools, bools2])
     c.case(f"bitwise_{name}/broadcast", f"bitwise_{name}", op, [torch.tensor([[True], [False]]), bools])
+    c.case(f"bitwise_{name}/int64", f"bitwise_{name}", op, [torch.tensor([12, -1, 0, 5, -9223372036854775808]), torch.tensor([10, 7, -1, -6, -1])])
+    c.case(f"bitwise_{name}/bool_int64", f"bitwise_{name}", op, [bools, torch.tensor([2, 3, 1])])
+    c.case(f"bitwise_{name}/int64_scalar", f"bitwise_{name}", lambda x, op=op: op(x, 6), [torch.tensor([12, -1, 0, 5])], {"int_operand": 6})
     c.error_case(f"bitwise_{name}/float", f"bitwise_{name}", op, [r(3), r(3)])
     c.error_case(f"bitwise_{name}/float_bool", f"bitwise_{name}", op, [r(3), bools])
 
