@@ -52,5 +52,7 @@ public static partial class OpTable
         },
         // "weight": a Python float weight in place of the third tensor.
         ["lerp"] = (x, a) => a.Has("weight") ? Tensor.Lerp(x[0], x[1], a.Double("weight")) : Tensor.Lerp(x[0], x[1], x[2]),
+        ["addcmul"] = (x, a) => x[0].Addcmul(x[1], x[2], a.Double("value", 1)),
+        ["addcdiv"] = (x, a) => x[0].Addcdiv(x[1], x[2], a.Double("value", 1)),
     };
 }

@@ -89,6 +89,12 @@ internal static class Derivatives
     public static readonly Derivative LerpTensor = new("LerpBackward1", Save.Inputs,
         (n, g) => g * (1 - n.Input(2)), (n, g) => g * n.Input(2), (n, g) => g * (n.Input(1) - n.Input(0)));
 
+    public static readonly Derivative Addcmul = new("AddcmulBackward0", Save.Input1 | Save.Input2,
+        (n, g) => g, (n, g) => g * (n.Input(2) * n.Args.Scalar), (n, g) => g * (n.Input(1) * n.Args.Scalar));
+    public static readonly Derivative Addcdiv = new("AddcdivBackward0", Save.Input1 | Save.Input2,
+        (n, g) => g, (n, g) => g * (n.Args.Scalar / n.Input(2)),
+        (n, g) => -g * (n.Args.Scalar * n.Input(1) / (n.Input(2) * n.Input(2))));
+
     public static readonly Derivative ToCopy = new("ToCopyBackward0", Save.Nothing, (n, g) => g.To(n.Inputs[0].DType));
 
     // In-place ops that overwrite every element: nothing flows back to the old values, and copy_

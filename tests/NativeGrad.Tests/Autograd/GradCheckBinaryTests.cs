@@ -22,6 +22,14 @@ public class GradCheckBinaryTests : GradCheckTestBase
 
     // ---- binary and scalar arithmetic -----------------------------------------------------------
 
+    // x broadcast against a and b, the last drawn from thirdDomain.
+    private static Gen<Case> Ternary(Gen<double> thirdDomain, Func<Tensor, Tensor, Tensor, Tensor> op) =>
+        from shapes in BroadcastPair()
+        from x in Leaf(shapes[0], Anywhere)
+        from a in Leaf(shapes[1], Anywhere)
+        from b in Leaf(shapes[1], thirdDomain)
+        select new Case([x, a, b], t => op(t[0], t[1], t[2]));
+
     private static readonly Gen<double> SmallDividend = Gen.Select(Gen.Double[0.2, 1.4], Gen.Bool, (m, negative) => negative ? -m : m);
 
     public static readonly Dictionary<string, Gen<Case>> BinaryCases = new()
@@ -51,12 +59,9 @@ public class GradCheckBinaryTests : GradCheckTestBase
         ["x.Clamp(null, max)"] = BinaryWithoutTies((x, high) => x.Clamp(null, high)),
         ["Lerp(a, b, 0.3)"] = Binary(Anywhere, Anywhere, (a, b) => Tensor.Lerp(a, b, 0.3)),
         ["Lerp(a, b, 0.8)"] = Binary(Anywhere, Anywhere, (a, b) => Tensor.Lerp(a, b, 0.8)),
-        ["Lerp(a, b, w)"] =
-            from shapes in BroadcastPair()
-            from a in Leaf(shapes[0], Anywhere)
-            from b in Leaf(shapes[1], Anywhere)
-            from w in Leaf(shapes[1], Gen.Double[-0.3, 1.3])
-            select new Case([a, b, w], t => Tensor.Lerp(t[0], t[1], t[2])),
+        ["Lerp(a, b, w)"] = Ternary(Gen.Double[-0.3, 1.3], Tensor.Lerp),
+        ["x.Addcmul(a, b, 0.5)"] = Ternary(Anywhere, (x, a, b) => x.Addcmul(a, b, 0.5)),
+        ["x.Addcdiv(a, b, -2)"] = Ternary(Positive, (x, a, b) => x.Addcdiv(a, b, -2)),
         ["Where(condition, a, b)"] =
             from full in Shape(0, 3)
             from shapes in Gen.Select(BroadcastOperand(full), BroadcastOperand(full), BroadcastOperand(full))

@@ -185,5 +185,16 @@ c.error_case("lerp/end_dtype", "lerp", lambda a, b: torch.lerp(a, b, 0.5), [r(3)
 c.error_case("lerp/weight_dtype", "lerp", torch.lerp, [r(3), r(3), r(3, dtype=f64)])
 c.error_case("lerp/int64", "lerp", lambda a, b: torch.lerp(a, b, 0.5), [ints(3), ints(3)], {"weight": 0.5})
 c.error_case("lerp/int64_tensor", "lerp", torch.lerp, [ints(3), ints(3), ints(3)])
+c.case("lerp/method", "lerp", lambda a, b: a.lerp(b, 0.6), [r(2, 3), r(3)], {"weight": 0.6})
+
+# ---- addcmul, addcdiv --------------------------------------------------------------------------------------
+c.case("addcmul/default", "addcmul", torch.addcmul, [r(3, 4), r(3, 4), r(4)])
+c.case("addcmul/value", "addcmul", lambda a, b, d: torch.addcmul(a, b, d, value=-0.5), [r(3, 1, dtype=f64), r(4, dtype=f64), r(3, 4, dtype=f64)],
+       {"value": -0.5})
+c.case("addcmul/int64", "addcmul", lambda a, b, d: torch.addcmul(a, b, d, value=2), [ints(3), ints(3), ints(3)], {"value": 2})
+c.case("addcdiv/default", "addcdiv", torch.addcdiv, [r(3, 4), r(3, 4), r(4).abs() + 0.5])
+c.case("addcdiv/value", "addcdiv", lambda a, b, d: torch.addcdiv(a, b, d, value=0.25), [r(4, dtype=f64), r(2, 4, dtype=f64), r(4, dtype=f64) + 3],
+       {"value": 0.25})
+c.error_case("addcdiv/int64", "addcdiv", torch.addcdiv, [ints(3), ints(3), torch.tensor([1, 2, 3])])
 
 c.write(__file__)
