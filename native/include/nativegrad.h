@@ -222,7 +222,20 @@ typedef enum ng_unary_op {
     NG_UNARY_ERF = 10,        /* the error function                     (F32, F64) */
     NG_UNARY_GELU = 11,       /* x * 0.5 * (1 + erf(x / sqrt(2)))       (F32, F64) */
     NG_UNARY_SIGN = 12,       /* -1, 0 or 1; NaN stays NaN              (F32, F64, I64) */
-    NG_UNARY_RECIPROCAL = 13  /* 1 / x                                  (F32, F64) */
+    NG_UNARY_RECIPROCAL = 13, /* 1 / x                                  (F32, F64) */
+    NG_UNARY_FLOOR = 14,      /* round toward -inf                      (F32, F64) */
+    NG_UNARY_CEIL = 15,       /* round toward +inf                      (F32, F64) */
+    NG_UNARY_ROUND = 16,      /* round to nearest, ties to even         (F32, F64) */
+    NG_UNARY_TRUNC = 17,      /* round toward zero                      (F32, F64) */
+    NG_UNARY_LOG1P = 18,      /* log(1 + x), accurate near 0            (F32, F64) */
+    NG_UNARY_EXPM1 = 19,      /* e^x - 1, accurate near 0               (F32, F64) */
+    NG_UNARY_LOG2 = 20,       /* base-2 logarithm                       (F32, F64) */
+    NG_UNARY_LOG10 = 21,      /* base-10 logarithm                      (F32, F64) */
+    NG_UNARY_ASIN = 22,       /* arcsine                                (F32, F64) */
+    NG_UNARY_ACOS = 23,       /* arccosine                              (F32, F64) */
+    NG_UNARY_ATAN = 24,       /* arctangent                             (F32, F64) */
+    NG_UNARY_SINH = 25,       /* hyperbolic sine                        (F32, F64) */
+    NG_UNARY_COSH = 26        /* hyperbolic cosine                      (F32, F64) */
 } ng_unary_op;
 
 /* out[i] = op(x[i]) for i in [0, count), contiguous; computed in the dtype's own precision.
@@ -244,7 +257,14 @@ typedef enum ng_binary_op {
     NG_BINARY_LT = 9,       /* a < b                                 (all dtypes) */
     NG_BINARY_LE = 10,      /* a <= b                                (all dtypes) */
     NG_BINARY_GT = 11,      /* a > b                                 (all dtypes) */
-    NG_BINARY_GE = 12       /* a >= b                                (all dtypes) */
+    NG_BINARY_GE = 12,      /* a >= b                                (all dtypes) */
+    NG_BINARY_ATAN2 = 13,   /* atan2(a, b), the angle of (b, a)      (F32, F64) */
+    NG_BINARY_HYPOT = 14,   /* sqrt(a^2 + b^2) without overflow      (F32, F64) */
+    NG_BINARY_FMOD = 15,    /* a - trunc(a / b) * b, a's sign; I64 b == 0 gives 0 (F32, F64, I64) */
+    NG_BINARY_REMAINDER = 16, /* a - floor(a / b) * b, b's sign (Python's %); I64 b == 0 gives 0 (F32, F64, I64) */
+    NG_BINARY_BITWISE_AND = 17, /* a & b                               (I64) */
+    NG_BINARY_BITWISE_OR = 18,  /* a | b                               (I64) */
+    NG_BINARY_BITWISE_XOR = 19  /* a ^ b                               (I64) */
 } ng_binary_op;
 
 /* out = a op b over `shape`, reading a and b (both of `dtype`) through their strides and writing

@@ -24,10 +24,10 @@ protected:
 };
 
 TEST_F(UnaryErrors, UnknownOp) {
-    for (int op : {14, 99, -1}) {
+    for (int op : {27, 99, -1}) {
         EXPECT_TRUE(failed_with(ng_unary(static_cast<ng_unary_op>(op), NG_DTYPE_F32, x, out, 4), NG_STATUS_INVALID_ARGUMENT,
                                 {"ng_unary: op (", std::to_string(op).c_str(), ") is not an ng_unary_op; expected one of ",
-                                 "NG_UNARY_NEG (0), NG_UNARY_EXP (1)", "NG_UNARY_RECIPROCAL (13)"}));
+                                 "NG_UNARY_NEG (0), NG_UNARY_EXP (1)", "NG_UNARY_COSH (26)"}));
     }
 }
 
@@ -60,8 +60,8 @@ TEST_F(UnaryErrors, NullPointers) {
 }
 
 TEST_F(UnaryErrors, OpThenDtypeThenCount) {
-    EXPECT_TRUE(failed_with(ng_unary(static_cast<ng_unary_op>(20), bad_dtype(9), nullptr, nullptr, -1),
-                            NG_STATUS_INVALID_ARGUMENT, {"op (20)"}));
+    EXPECT_TRUE(failed_with(ng_unary(static_cast<ng_unary_op>(99), bad_dtype(9), nullptr, nullptr, -1),
+                            NG_STATUS_INVALID_ARGUMENT, {"op (99)"}));
     EXPECT_TRUE(failed_with(ng_unary(NG_UNARY_LOG, NG_DTYPE_BOOL, nullptr, nullptr, -1), NG_STATUS_UNSUPPORTED_DTYPE,
                             {"NG_DTYPE_BOOL"}));
 }
@@ -85,10 +85,10 @@ protected:
 TEST_F(BinaryErrors, ValidCallSucceeds) { EXPECT_EQ(binary(), NG_STATUS_OK) << ng_last_error_message(); }
 
 TEST_F(BinaryErrors, UnknownOp) {
-    for (int op : {13, 99, -1}) {
+    for (int op : {20, 99, -1}) {
         EXPECT_TRUE(failed_with(binary(static_cast<ng_binary_op>(op)), NG_STATUS_INVALID_ARGUMENT,
                                 {"ng_binary: op (", std::to_string(op).c_str(), ") is not an ng_binary_op; expected one of ",
-                                 "NG_BINARY_ADD (0), NG_BINARY_MUL (1), NG_BINARY_SUB (2)", "NG_BINARY_GE (12)"}));
+                                 "NG_BINARY_ADD (0), NG_BINARY_MUL (1), NG_BINARY_SUB (2)", "NG_BINARY_BITWISE_XOR (19)"}));
     }
 }
 

@@ -177,6 +177,45 @@ std::vector<T> repeated(std::initializer_list<T> values) {
     return out;
 }
 
+// fmod keeps the sign of a, remainder (Python's %) takes the sign of b; integers too.
+TEST_P(BinaryKernels, FmodHasTheSignOfAAndRemainderTheSignOfB) {
+    const std::vector<double> a = repeated<double>({5.0, -5.0, 5.0, -5.0, -0.0, 5.5});
+    const std::vector<double> b = repeated<double>({3.0, 3.0, -3.0, -3.0, 2.0, 0.0});
+    const std::vector<double> fmod = apply(GetParam(), NG_BINARY_FMOD, NG_DTYPE_F64, a, b);
+    const std::vector<double> remainder = apply(GetParam(), NG_BINARY_REMAINDER, NG_DTYPE_F64, a, b);
+    const double expected_fmod[] = {2.0, -2.0, 2.0, -2.0, -0.0};
+    const double expected_remainder[] = {2.0, 1.0, -1.0, -2.0, -0.0};
+    for (size_t i = 0; i + 6 <= a.size(); i += 6) {
+        for (size_t j = 0; j < 5; ++j) {
+            EXPECT_TRUE(same_value(fmod[i + j], expected_fmod[j])) << a[i + j] << " fmod " << b[i + j];
+            EXPECT_TRUE(same_value(remainder[i + j], expected_remainder[j])) << a[i + j] << " % " << b[i + j];
+        }
+        EXPECT_TRUE(std::isnan(fmod[i + 5]) && std::isnan(remainder[i + 5]));
+    }
+    const int64_t min = std::numeric_limits<int64_t>::min();
+    const std::vector<int64_t> ia = {5, -5, 5, -5, min, 7}, ib = {3, 3, -3, -3, -1, 0};
+    EXPECT_EQ(apply(GetParam(), NG_BINARY_FMOD, NG_DTYPE_I64, ia, ib), (std::vector<int64_t>{2, -2, 2, -2, 0, 0}));
+    EXPECT_EQ(apply(GetParam(), NG_BINARY_REMAINDER, NG_DTYPE_I64, ia, ib), (std::vector<int64_t>{2, 1, -1, -2, 0, 0}));
+}
+
+TEST_P(BinaryKernels, BitwiseOpsOnInt64) {
+    const int64_t min = std::numeric_limits<int64_t>::min();
+    const std::vector<int64_t> a = {12, -1, min, 0, 5}, b = {10, 7, -1, -1, -6};
+    EXPECT_EQ(apply(GetParam(), NG_BINARY_BITWISE_AND, NG_DTYPE_I64, a, b), (std::vector<int64_t>{8, 7, min, 0, 0}));
+    EXPECT_EQ(apply(GetParam(), NG_BINARY_BITWISE_OR, NG_DTYPE_I64, a, b), (std::vector<int64_t>{14, -1, -1, -1, -1}));
+    EXPECT_EQ(apply(GetParam(), NG_BINARY_BITWISE_XOR, NG_DTYPE_I64, a, b), (std::vector<int64_t>{6, -8, ~min, -1, -1}));
+}
+
+TEST_P(BinaryKernels, Atan2AndHypotAreTheCLibrarys) {
+    const std::vector<float> a = ngtest::random_values<float>(37, 8), b = ngtest::random_values<float>(37, 9);
+    const std::vector<float> atan2 = apply(GetParam(), NG_BINARY_ATAN2, NG_DTYPE_F32, a, b);
+    const std::vector<float> hypot = apply(GetParam(), NG_BINARY_HYPOT, NG_DTYPE_F32, a, b);
+    for (size_t i = 0; i < a.size(); ++i) {
+        EXPECT_TRUE(same_value(atan2[i], std::atan2(a[i], b[i])));
+        EXPECT_TRUE(same_value(hypot[i], std::hypot(a[i], b[i])));
+    }
+}
+
 TEST_P(BinaryKernels, MaximumAndMinimumPropagateNaNAndKeepTheFirstOnTies) {
     const float nan = std::numeric_limits<float>::quiet_NaN();
     const std::vector<float> a = repeated<float>({1.0f, nan, 3.0f, -0.0f, 0.0f, -2.0f, nan});

@@ -144,6 +144,54 @@ TEST_P(UnaryKernels, SqrtAndReciprocalAreIeee) {
     }
 }
 
+// Rounding is exact: round's ties go to even, -0 and the infinities and NaN pass through.
+TEST_P(UnaryKernels, RoundingIsExactAndRoundTiesToEven) {
+    const float inf = std::numeric_limits<float>::infinity();
+    const std::vector<float> x = repeated<float>({-2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f, -0.0f, 1.7f, -1.7f, inf});
+    const std::vector<float> floor = apply(NG_UNARY_FLOOR, NG_DTYPE_F32, x);
+    const std::vector<float> ceil = apply(NG_UNARY_CEIL, NG_DTYPE_F32, x);
+    const std::vector<float> round = apply(NG_UNARY_ROUND, NG_DTYPE_F32, x);
+    const std::vector<float> trunc = apply(NG_UNARY_TRUNC, NG_DTYPE_F32, x);
+    for (size_t i = 0; i + 10 <= x.size(); i += 10) {
+        const std::vector<float> expected_round = {-2.0f, -2.0f, -0.0f, 0.0f, 2.0f, 2.0f, -0.0f, 2.0f, -2.0f, inf};
+        const std::vector<float> expected_floor = {-3.0f, -2.0f, -1.0f, 0.0f, 1.0f, 2.0f, -0.0f, 1.0f, -2.0f, inf};
+        const std::vector<float> expected_ceil = {-2.0f, -1.0f, -0.0f, 1.0f, 2.0f, 3.0f, -0.0f, 2.0f, -1.0f, inf};
+        const std::vector<float> expected_trunc = {-2.0f, -1.0f, -0.0f, 0.0f, 1.0f, 2.0f, -0.0f, 1.0f, -1.0f, inf};
+        for (size_t j = 0; j < 10; ++j) {
+            EXPECT_TRUE(same_value(round[i + j], expected_round[j])) << "round(" << x[i + j] << ") = " << round[i + j];
+            EXPECT_TRUE(same_value(floor[i + j], expected_floor[j])) << "floor(" << x[i + j] << ") = " << floor[i + j];
+            EXPECT_TRUE(same_value(ceil[i + j], expected_ceil[j])) << "ceil(" << x[i + j] << ") = " << ceil[i + j];
+            EXPECT_TRUE(same_value(trunc[i + j], expected_trunc[j])) << "trunc(" << x[i + j] << ") = " << trunc[i + j];
+        }
+    }
+}
+
+// log1p and expm1 keep tiny arguments (log(1 + x) would give 0), and the rest are the C library's.
+TEST_P(UnaryKernels, Log1pExpm1AndTheInverseAndHyperbolicFunctionsAreTheCLibrarys) {
+    const std::vector<double> tiny = repeated<double>({1e-20, -1e-20, 0.0, -0.0});
+    const std::vector<double> log1p = apply(NG_UNARY_LOG1P, NG_DTYPE_F64, tiny);
+    const std::vector<double> expm1 = apply(NG_UNARY_EXPM1, NG_DTYPE_F64, tiny);
+    for (size_t i = 0; i < tiny.size(); ++i) {
+        EXPECT_TRUE(same_value(log1p[i], tiny[i])) << tiny[i];
+        EXPECT_TRUE(same_value(expm1[i], tiny[i])) << tiny[i];
+    }
+    const std::vector<double> y = ngtest::random_values<double>(37, 7);
+    struct Case {
+        ng_unary_op op;
+        double (*expected)(double);
+    };
+    const Case cases[] = {
+        {NG_UNARY_ASIN, [](double v) { return std::asin(v); }}, {NG_UNARY_ACOS, [](double v) { return std::acos(v); }},
+        {NG_UNARY_ATAN, [](double v) { return std::atan(v); }}, {NG_UNARY_SINH, [](double v) { return std::sinh(v); }},
+        {NG_UNARY_COSH, [](double v) { return std::cosh(v); }}, {NG_UNARY_LOG2, [](double v) { return std::log2(v); }},
+        {NG_UNARY_LOG10, [](double v) { return std::log10(v); }},
+    };
+    for (const Case& c : cases) {
+        const std::vector<double> out = apply(c.op, NG_DTYPE_F64, y);
+        for (size_t i = 0; i < y.size(); ++i) ASSERT_TRUE(same_value(out[i], c.expected(y[i]))) << "op " << c.op << " x " << y[i];
+    }
+}
+
 // float32 sin and cos and every float64 transcendental are the C library's, with PyTorch's formulas
 // (the float32 exp, log, tanh, erf, sigmoid and gelu are tested against it in transcendentals_test.cpp).
 TEST_P(UnaryKernels, TranscendentalsUseTheCLibraryInTheDtypesPrecision) {

@@ -256,6 +256,84 @@ public enum NgUnaryOp : int
     /// </summary>
     /// <remarks><c>NG_UNARY_RECIPROCAL</c></remarks>
     Reciprocal = 13,
+
+    /// <summary>
+    /// round toward -inf                      (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_FLOOR</c></remarks>
+    Floor = 14,
+
+    /// <summary>
+    /// round toward +inf                      (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_CEIL</c></remarks>
+    Ceil = 15,
+
+    /// <summary>
+    /// round to nearest, ties to even         (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_ROUND</c></remarks>
+    Round = 16,
+
+    /// <summary>
+    /// round toward zero                      (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_TRUNC</c></remarks>
+    Trunc = 17,
+
+    /// <summary>
+    /// log(1 + x), accurate near 0            (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_LOG1P</c></remarks>
+    Log1p = 18,
+
+    /// <summary>
+    /// e^x - 1, accurate near 0               (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_EXPM1</c></remarks>
+    Expm1 = 19,
+
+    /// <summary>
+    /// base-2 logarithm                       (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_LOG2</c></remarks>
+    Log2 = 20,
+
+    /// <summary>
+    /// base-10 logarithm                      (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_LOG10</c></remarks>
+    Log10 = 21,
+
+    /// <summary>
+    /// arcsine                                (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_ASIN</c></remarks>
+    Asin = 22,
+
+    /// <summary>
+    /// arccosine                              (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_ACOS</c></remarks>
+    Acos = 23,
+
+    /// <summary>
+    /// arctangent                             (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_ATAN</c></remarks>
+    Atan = 24,
+
+    /// <summary>
+    /// hyperbolic sine                        (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_SINH</c></remarks>
+    Sinh = 25,
+
+    /// <summary>
+    /// hyperbolic cosine                      (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_UNARY_COSH</c></remarks>
+    Cosh = 26,
 }
 
 /// <summary>
@@ -340,6 +418,48 @@ public enum NgBinaryOp : int
     /// </summary>
     /// <remarks><c>NG_BINARY_GE</c></remarks>
     Ge = 12,
+
+    /// <summary>
+    /// atan2(a, b), the angle of (b, a)      (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_ATAN2</c></remarks>
+    Atan2 = 13,
+
+    /// <summary>
+    /// sqrt(a^2 + b^2) without overflow      (F32, F64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_HYPOT</c></remarks>
+    Hypot = 14,
+
+    /// <summary>
+    /// a - trunc(a / b) * b, a's sign; I64 b == 0 gives 0 (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_FMOD</c></remarks>
+    Fmod = 15,
+
+    /// <summary>
+    /// a - floor(a / b) * b, b's sign (Python's %); I64 b == 0 gives 0 (F32, F64, I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_REMAINDER</c></remarks>
+    Remainder = 16,
+
+    /// <summary>
+    /// a &amp; b                               (I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_BITWISE_AND</c></remarks>
+    BitwiseAnd = 17,
+
+    /// <summary>
+    /// a | b                               (I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_BITWISE_OR</c></remarks>
+    BitwiseOr = 18,
+
+    /// <summary>
+    /// a ^ b                               (I64)
+    /// </summary>
+    /// <remarks><c>NG_BINARY_BITWISE_XOR</c></remarks>
+    BitwiseXor = 19,
 }
 
 /// <summary>

@@ -211,6 +211,28 @@ struct ReciprocalOp {
     T operator()(T x) const { return splat<T>(1) / x; }
 };
 
+// Rounding and the C library's other functions, element by element in every tier (exact for the
+// rounding ops; nearbyint rounds ties to even in the default rounding mode, as PyTorch's round).
+#define NG_DEFINE_LIBM_UNARY(Name, f32, f64)                  \
+    struct Name {                                             \
+        float operator()(float x) const { return ::f32(x); }   \
+        double operator()(double x) const { return ::f64(x); } \
+    };
+NG_DEFINE_LIBM_UNARY(FloorOp, floorf, floor)
+NG_DEFINE_LIBM_UNARY(CeilOp, ceilf, ceil)
+NG_DEFINE_LIBM_UNARY(RoundOp, nearbyintf, nearbyint)
+NG_DEFINE_LIBM_UNARY(TruncOp, truncf, trunc)
+NG_DEFINE_LIBM_UNARY(Log1pOp, log1pf, log1p)
+NG_DEFINE_LIBM_UNARY(Expm1Op, expm1f, expm1)
+NG_DEFINE_LIBM_UNARY(Log2Op, log2f, log2)
+NG_DEFINE_LIBM_UNARY(Log10Op, log10f, log10)
+NG_DEFINE_LIBM_UNARY(AsinOp, asinf, asin)
+NG_DEFINE_LIBM_UNARY(AcosOp, acosf, acos)
+NG_DEFINE_LIBM_UNARY(AtanOp, atanf, atan)
+NG_DEFINE_LIBM_UNARY(SinhOp, sinhf, sinh)
+NG_DEFINE_LIBM_UNARY(CoshOp, coshf, cosh)
+#undef NG_DEFINE_LIBM_UNARY
+
 // ---- Binary ops (NG_BINARY_OP_LIST) -----------------------------------------------------------------
 
 struct AddOp {
@@ -278,6 +300,45 @@ struct MinimumOp {
     template <class T>
     T operator()(T a, T b) const { return select(either(is_nan(a), is_nan(b)), a + b, min_raw(a, b)); }
     int64_t operator()(int64_t a, int64_t b) const { return min_raw(a, b); }
+};
+
+struct Atan2Op {
+    float operator()(float a, float b) const { return ::atan2f(a, b); }
+    double operator()(double a, double b) const { return ::atan2(a, b); }
+};
+
+struct HypotOp {
+    float operator()(float a, float b) const { return ::hypotf(a, b); }
+    double operator()(double a, double b) const { return ::hypot(a, b); }
+};
+
+// C's fmod: the sign of a. Integers: 0 for b == 0 (PyTorch raises first, and so does NativeGrad)
+// and for b == -1 (exact, and INT64_MIN % -1 would overflow).
+struct FmodOp {
+    float operator()(float a, float b) const { return ::fmodf(a, b); }
+    double operator()(double a, double b) const { return ::fmod(a, b); }
+    int64_t operator()(int64_t a, int64_t b) const { return b == 0 || b == -1 ? 0 : a % b; }
+};
+
+// Python's %: fmod moved by b when the signs differ, so the sign of b (PyTorch's formula).
+struct RemainderOp {
+    template <class T>
+    static T shift(T mod, T b) { return mod != 0 && ((b < 0) != (mod < 0)) ? mod + b : mod; }
+    float operator()(float a, float b) const { return shift(::fmodf(a, b), b); }
+    double operator()(double a, double b) const { return shift(::fmod(a, b), b); }
+    int64_t operator()(int64_t a, int64_t b) const { return b == 0 || b == -1 ? 0 : shift(a % b, b); }
+};
+
+struct BitwiseAndOp {
+    int64_t operator()(int64_t a, int64_t b) const { return a & b; }
+};
+
+struct BitwiseOrOp {
+    int64_t operator()(int64_t a, int64_t b) const { return a | b; }
+};
+
+struct BitwiseXorOp {
+    int64_t operator()(int64_t a, int64_t b) const { return a ^ b; }
 };
 
 #define NG_DEFINE_COMPARISON(Name, function)                      \

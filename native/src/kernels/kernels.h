@@ -53,7 +53,20 @@ inline constexpr int64_t dtype_size(ng_dtype dtype) {
     X(NG_UNARY_ERF, ErfOp, ng::kFloatDtypes)              \
     X(NG_UNARY_GELU, GeluOp, ng::kFloatDtypes)            \
     X(NG_UNARY_SIGN, SignOp, ng::kNumericDtypes)          \
-    X(NG_UNARY_RECIPROCAL, ReciprocalOp, ng::kFloatDtypes)
+    X(NG_UNARY_RECIPROCAL, ReciprocalOp, ng::kFloatDtypes)  \
+    X(NG_UNARY_FLOOR, FloorOp, ng::kFloatDtypes)          \
+    X(NG_UNARY_CEIL, CeilOp, ng::kFloatDtypes)            \
+    X(NG_UNARY_ROUND, RoundOp, ng::kFloatDtypes)          \
+    X(NG_UNARY_TRUNC, TruncOp, ng::kFloatDtypes)          \
+    X(NG_UNARY_LOG1P, Log1pOp, ng::kFloatDtypes)          \
+    X(NG_UNARY_EXPM1, Expm1Op, ng::kFloatDtypes)          \
+    X(NG_UNARY_LOG2, Log2Op, ng::kFloatDtypes)            \
+    X(NG_UNARY_LOG10, Log10Op, ng::kFloatDtypes)          \
+    X(NG_UNARY_ASIN, AsinOp, ng::kFloatDtypes)            \
+    X(NG_UNARY_ACOS, AcosOp, ng::kFloatDtypes)            \
+    X(NG_UNARY_ATAN, AtanOp, ng::kFloatDtypes)            \
+    X(NG_UNARY_SINH, SinhOp, ng::kFloatDtypes)            \
+    X(NG_UNARY_COSH, CoshOp, ng::kFloatDtypes)
 
 #define NG_BINARY_OP_LIST(X)                              \
     X(NG_BINARY_ADD, AddOp, ng::kNumericDtypes)           \
@@ -68,7 +81,14 @@ inline constexpr int64_t dtype_size(ng_dtype dtype) {
     X(NG_BINARY_LT, LtOp, ng::kAllDtypes)                 \
     X(NG_BINARY_LE, LeOp, ng::kAllDtypes)                 \
     X(NG_BINARY_GT, GtOp, ng::kAllDtypes)                 \
-    X(NG_BINARY_GE, GeOp, ng::kAllDtypes)
+    X(NG_BINARY_GE, GeOp, ng::kAllDtypes)                 \
+    X(NG_BINARY_ATAN2, Atan2Op, ng::kFloatDtypes)         \
+    X(NG_BINARY_HYPOT, HypotOp, ng::kFloatDtypes)         \
+    X(NG_BINARY_FMOD, FmodOp, ng::kNumericDtypes)         \
+    X(NG_BINARY_REMAINDER, RemainderOp, ng::kNumericDtypes) \
+    X(NG_BINARY_BITWISE_AND, BitwiseAndOp, ng::dtype_bit(NG_DTYPE_I64)) \
+    X(NG_BINARY_BITWISE_OR, BitwiseOrOp, ng::dtype_bit(NG_DTYPE_I64)) \
+    X(NG_BINARY_BITWISE_XOR, BitwiseXorOp, ng::dtype_bit(NG_DTYPE_I64))
 
 #define NG_REDUCE_OP_LIST(X)                              \
     X(NG_REDUCE_SUM, SumReduce, ng::kNumericDtypes)       \

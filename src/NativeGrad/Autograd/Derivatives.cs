@@ -42,6 +42,59 @@ internal static class Derivatives
     public static readonly Derivative Softplus = new("SoftplusBackward0", Save.Input0, (n, g) => g * n.Input(0).Sigmoid());
     public static readonly Derivative Clamp = new("ClampBackward1", Save.Input0, (n, g) =>
         Tensor.Where(n.Input(0) >= n.Args.Scalar, Tensor.Where(n.Input(0) <= n.Args.Scalar2, g, 0.0), 0.0));
+    // ---- elementwise math (Ops/Tensor.ElementwiseMath.cs) ------------------------------------------
+    // Rounding is flat almost everywhere: PyTorch's gradient is zero, and so is this.
+    public static readonly Derivative Floor = new("FloorBackward0", Save.Nothing, (n, g) => Tensor.ZerosLike(g));
+    public static readonly Derivative Ceil = new("CeilBackward0", Save.Nothing, (n, g) => Tensor.ZerosLike(g));
+    public static readonly Derivative Round = new("RoundBackward0", Save.Nothing, (n, g) => Tensor.ZerosLike(g));
+    public static readonly Derivative RoundDecimals = new("RoundBackward1", Save.Nothing, (n, g) => Tensor.ZerosLike(g));
+    public static readonly Derivative Trunc = new("TruncBackward0", Save.Nothing, (n, g) => Tensor.ZerosLike(g));
+    public static readonly Derivative Frac = new("FracBackward0", Save.Nothing, (n, g) => g);
+    public static readonly Derivative Rsqrt = new("RsqrtBackward0", Save.Output, (n, g) => -0.5 * g * n.Output.Pow(3L));
+    public static readonly Derivative Log1p = new("Log1PBackward0", Save.Input0, (n, g) => g / (n.Input(0) + 1));
+    public static readonly Derivative Expm1 = new("Expm1Backward0", Save.Output, (n, g) => g * (n.Output + 1));
+    public static readonly Derivative Log2 = new("Log2Backward0", Save.Input0, (n, g) => g / (n.Input(0) * Math.Log(2)));
+    public static readonly Derivative Log10 = new("Log10Backward0", Save.Input0, (n, g) => g / (n.Input(0) * Math.Log(10)));
+    public static readonly Derivative Asin = new("AsinBackward0", Save.Input0, (n, g) => g * (1 - n.Input(0) * n.Input(0)).Rsqrt());
+    public static readonly Derivative Acos = new("AcosBackward0", Save.Input0, (n, g) => g * -(1 - n.Input(0) * n.Input(0)).Rsqrt());
+    public static readonly Derivative Atan = new("AtanBackward0", Save.Input0, (n, g) => g / (n.Input(0) * n.Input(0) + 1));
+    public static readonly Derivative Sinh = new("SinhBackward0", Save.Input0, (n, g) => g * n.Input(0).Cosh());
+    public static readonly Derivative Cosh = new("CoshBackward0", Save.Input0, (n, g) => g * n.Input(0).Sinh());
+    public static readonly Derivative Atan2 = new("Atan2Backward0", Save.Inputs,
+        (n, g) => g * n.Input(1) / (n.Input(0) * n.Input(0) + n.Input(1) * n.Input(1)),
+        (n, g) => g * -n.Input(0) / (n.Input(0) * n.Input(0) + n.Input(1) * n.Input(1)));
+    public static readonly Derivative Hypot = new("HypotBackward0", Save.Inputs | Save.Output,
+        (n, g) => g * n.Input(0) / n.Output, (n, g) => g * n.Input(1) / n.Output);
+    // a - q * b with q = trunc(a / b) (fmod) or floor(a / b) (remainder), q flat almost everywhere.
+    public static readonly Derivative FmodScalar = new("FmodBackward0", Save.Nothing, (n, g) => g);
+    public static readonly Derivative Fmod = new("FmodBackward1", Save.Inputs,
+        (n, g) => g, (n, g) => -g * (n.Input(0) / n.Input(1)).Trunc());
+    public static readonly Derivative RemainderScalar = new("RemainderBackward0", Save.Nothing, (n, g) => g);
+    public static readonly Derivative Remainder = new("RemainderBackward1", Save.Inputs,
+        (n, g) => g, (n, g) => -g * (n.Input(0) / n.Input(1)).Floor());
+
+    // ---- NaN handling, clamp with tensor bounds, lerp (Ops/Tensor.ElementwiseLogic.cs) --------------
+    public static readonly Derivative NanToNum = new("NanToNumBackward0", Save.Input0, (n, g) => Tensor.Where(n.Input(0).IsFinite(), g, 0.0));
+    // Where min > max the result is max: only max's gradient flows, as in PyTorch's clamp_backward_min_max.
+    public static readonly Derivative ClampTensor = new("ClampBackward0", Save.Inputs,
+        (n, g) => Tensor.Where(Tensor.LogicalAnd(n.Input(0) >= n.Input(1), n.Input(0) <= n.Input(2)), g, 0.0),
+        (n, g) => Tensor.Where(Tensor.LogicalAnd(n.Input(0) < n.Input(1), n.Input(1) < n.Input(2)), g, 0.0),
+        (n, g) => Tensor.Where(Tensor.LogicalOr(n.Input(0) > n.Input(2), n.Input(2) < n.Input(1)), g, 0.0));
+    public static readonly Derivative ClampTensorMin = new("ClampBackward0", Save.Inputs,
+        (n, g) => Tensor.Where(n.Input(0) >= n.Input(1), g, 0.0), (n, g) => Tensor.Where(n.Input(0) < n.Input(1), g, 0.0));
+    public static readonly Derivative ClampTensorMax = new("ClampBackward0", Save.Inputs,
+        (n, g) => Tensor.Where(n.Input(0) <= n.Input(1), g, 0.0), (n, g) => Tensor.Where(n.Input(0) > n.Input(1), g, 0.0));
+    public static readonly Derivative LerpScalar = new("LerpBackward0", Save.Nothing,
+        (n, g) => g * (1 - n.Args.Scalar), (n, g) => g * n.Args.Scalar);
+    public static readonly Derivative LerpTensor = new("LerpBackward1", Save.Inputs,
+        (n, g) => g * (1 - n.Input(2)), (n, g) => g * n.Input(2), (n, g) => g * (n.Input(1) - n.Input(0)));
+
+    public static readonly Derivative Addcmul = new("AddcmulBackward0", Save.Input1 | Save.Input2,
+        (n, g) => g, (n, g) => g * (n.Input(2) * n.Args.Scalar), (n, g) => g * (n.Input(1) * n.Args.Scalar));
+    public static readonly Derivative Addcdiv = new("AddcdivBackward0", Save.Input1 | Save.Input2,
+        (n, g) => g, (n, g) => g * (n.Args.Scalar / n.Input(2)),
+        (n, g) => -g * (n.Args.Scalar * n.Input(1) / (n.Input(2) * n.Input(2))));
+
     public static readonly Derivative ToCopy = new("ToCopyBackward0", Save.Nothing, (n, g) => g.To(n.Inputs[0].DType));
 
     // In-place ops that overwrite every element: nothing flows back to the old values, and copy_

@@ -13,13 +13,32 @@ internal enum UnaryOp
     /// <summary>-1, 0 or 1 (NaN stays NaN).</summary>
     Sign,
     Reciprocal,
+    /// <summary>Rounding (Round: to nearest, ties to even): exact in every dtype.</summary>
+    Floor, Ceil, Round, Trunc,
+    /// <summary>The C library's functions; Log1p and Expm1 keep the precision of small x.</summary>
+    Log1p, Expm1, Log2, Log10, Asin, Acos, Atan, Sinh, Cosh,
 }
 
-/// <summary>Elementwise functions of two tensors; the comparisons (Eq and after) write bool.</summary>
+/// <summary>Elementwise functions of two tensors; the comparisons (Eq to Ge) write bool.</summary>
 internal enum BinaryOp
 {
     Add, Mul, Sub, Div, Pow, Maximum, Minimum,
     Eq, Ne, Lt, Le, Gt, Ge,
+    /// <summary>atan2(a, b) and hypot(a, b), floating only.</summary>
+    Atan2, Hypot,
+    /// <summary>C's fmod (the sign of a) and Python's % (the sign of b); int64 needs b != 0.</summary>
+    Fmod, Remainder,
+    /// <summary>Bitwise and, or, xor: int64 only.</summary>
+    BitwiseAnd, BitwiseOr, BitwiseXor,
+}
+
+internal static class BinaryOpExtensions
+{
+    /// <summary>Whether the op writes bool (Eq to Ge).</summary>
+    public static bool IsComparison(this BinaryOp op) => op is >= BinaryOp.Eq and <= BinaryOp.Ge;
+
+    /// <summary>Whether the op is int64-only bitwise arithmetic.</summary>
+    public static bool IsBitwise(this BinaryOp op) => op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor;
 }
 
 /// <summary>Reductions along the last axis of a row-major block.</summary>

@@ -34,6 +34,13 @@ internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
             case BinaryOp.Minimum: Run<Minimum>(a, aStride, b, bStride, result, length); break;
             case BinaryOp.Pow when typeof(T) == typeof(long): Strided<IntegerPow>(a, aStride, b, bStride, result, length); break;
             case BinaryOp.Pow: FloatingPow(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Atan2: Strided<Atan2>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Hypot: Strided<Hypot>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Fmod: Strided<Fmod>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.Remainder: Strided<Remainder>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.BitwiseAnd: Strided<BitwiseAnd>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.BitwiseOr: Strided<BitwiseOr>(a, aStride, b, bStride, result, length); break;
+            case BinaryOp.BitwiseXor: Strided<BitwiseXor>(a, aStride, b, bStride, result, length); break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "Not an arithmetic op.");
         }
     }
@@ -213,6 +220,69 @@ internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
             }
             return (T)(object)result;
         }
+    }
+
+    // The C library's atan2 (MathF.Atan2 and Math.Atan2 call it), as the native kernels do.
+    private readonly struct Atan2 : IScalarOp
+    {
+        public static T Invoke(T a, T b) => typeof(T) == typeof(float)
+            ? (T)(object)MathF.Atan2((float)(object)a, (float)(object)b)
+            : (T)(object)Math.Atan2((double)(object)a, (double)(object)b);
+    }
+
+    // float32 through double, where a^2 + b^2 cannot overflow (the C library's hypotf does the same).
+    private readonly struct Hypot : IScalarOp
+    {
+        public static T Invoke(T a, T b)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                double x = (float)(object)a, y = (float)(object)b;
+                return (T)(object)(float)(double.IsInfinity(x) || double.IsInfinity(y) ? double.PositiveInfinity : Math.Sqrt(x * x + y * y));
+            }
+            return (T)(object)double.Hypot((double)(object)a, (double)(object)b);
+        }
+    }
+
+    // C#'s % is C's fmod for floating point (exact, the sign of a). Integers: b == 0 gives 0 (the
+    // tensor op has refused it already) and b == -1 gives 0 (long.MinValue % -1 would throw).
+    private readonly struct Fmod : IScalarOp
+    {
+        public static T Invoke(T a, T b)
+        {
+            if (typeof(T) == typeof(long))
+            {
+                long divisor = (long)(object)b;
+                return divisor is 0 or -1 ? T.Zero : a % b;
+            }
+            return a % b;
+        }
+    }
+
+    // Python's %: fmod moved by b when the signs differ (PyTorch's formula).
+    private readonly struct Remainder : IScalarOp
+    {
+        public static T Invoke(T a, T b)
+        {
+            T mod = Fmod.Invoke(a, b);
+            return mod != T.Zero && (b < T.Zero) != (mod < T.Zero) ? mod + b : mod;
+        }
+    }
+
+    // int64 only (ManagedKernels.Binary sends no other dtype).
+    private readonly struct BitwiseAnd : IScalarOp
+    {
+        public static T Invoke(T a, T b) => (T)(object)((long)(object)a & (long)(object)b);
+    }
+
+    private readonly struct BitwiseOr : IScalarOp
+    {
+        public static T Invoke(T a, T b) => (T)(object)((long)(object)a | (long)(object)b);
+    }
+
+    private readonly struct BitwiseXor : IScalarOp
+    {
+        public static T Invoke(T a, T b) => (T)(object)((long)(object)a ^ (long)(object)b);
     }
 }
 

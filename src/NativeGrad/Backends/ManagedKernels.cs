@@ -56,7 +56,7 @@ internal sealed unsafe partial class ManagedKernels : IKernels
         int size = dtype.SizeOf();
         var x = new StridedOperand(a, aStrides, size);
         var y = new StridedOperand(b, bStrides, size);
-        if (op >= BinaryOp.Eq)
+        if (op.IsComparison())
         {
             var mask = StridedOperand.Contiguous(result, sizeof(byte));
             switch (dtype)
@@ -72,9 +72,9 @@ internal sealed unsafe partial class ManagedKernels : IKernels
         var z = StridedOperand.Contiguous(result, size);
         switch (dtype)
         {
-            case DType.Float32: Arithmetic<float>(op, shape, x, y, z); break;
-            case DType.Float64: Arithmetic<double>(op, shape, x, y, z); break;
-            case DType.Int64 when op != BinaryOp.Div: Arithmetic<long>(op, shape, x, y, z); break;
+            case DType.Float32 when !op.IsBitwise(): Arithmetic<float>(op, shape, x, y, z); break;
+            case DType.Float64 when !op.IsBitwise(): Arithmetic<double>(op, shape, x, y, z); break;
+            case DType.Int64 when op is not (BinaryOp.Div or BinaryOp.Atan2 or BinaryOp.Hypot): Arithmetic<long>(op, shape, x, y, z); break;
             default: throw Unsupported("binary", op.ToString(), dtype);
         }
     }

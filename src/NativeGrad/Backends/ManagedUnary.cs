@@ -42,6 +42,14 @@ internal static class ManagedUnary
             case UnaryOp.Gelu: ManagedErf.Gelu(Cast<T, double>(x), Cast<T, double>(y)); break;
             case UnaryOp.Sign: Map<T, FloatingSign<T>>(x, y); break;
             case UnaryOp.Reciprocal: TensorPrimitives.Reciprocal(x, y); break;
+            case UnaryOp.Floor: TensorPrimitives.Floor(x, y); break;
+            case UnaryOp.Ceil: TensorPrimitives.Ceiling(x, y); break;
+            case UnaryOp.Round: TensorPrimitives.Round(x, y); break;
+            case UnaryOp.Trunc: TensorPrimitives.Truncate(x, y); break;
+            case UnaryOp.Log1p or UnaryOp.Expm1 or UnaryOp.Log2 or UnaryOp.Log10 or UnaryOp.Asin or UnaryOp.Acos
+                or UnaryOp.Atan or UnaryOp.Sinh or UnaryOp.Cosh:
+                LibraryFunction(op, x, y);
+                break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary op.");
         }
     }
@@ -86,6 +94,66 @@ internal static class ManagedUnary
                 TensorPrimitives.Reciprocal(destination, destination);
             }
         }
+    }
+
+    /// <summary>
+    /// The functions the native kernels take from the C library, element by element: MathF and
+    /// Math call the same C library functions, so both backends agree. .NET has no log1p or expm1
+    /// (double.LogP1 is log(1 + x), which loses small x): those are <see cref="Log1p"/> and
+    /// <see cref="Expm1"/>, in double for float32 too and rounded once.
+    /// </summary>
+    private static unsafe void LibraryFunction<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            ReadOnlySpan<float> source = Cast<T, float>(x);
+            Span<float> destination = Cast<T, float>(y);
+            delegate*<float, float> f = op switch
+            {
+                UnaryOp.Log1p => &SingleLog1p, UnaryOp.Expm1 => &SingleExpm1, UnaryOp.Log2 => &MathF.Log2,
+                UnaryOp.Log10 => &MathF.Log10, UnaryOp.Asin => &MathF.Asin, UnaryOp.Acos => &MathF.Acos,
+                UnaryOp.Atan => &MathF.Atan, UnaryOp.Sinh => &MathF.Sinh, UnaryOp.Cosh => &MathF.Cosh,
+                _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a C library function."),
+            };
+            for (int i = 0; i < source.Length; i++) destination[i] = f(source[i]);
+        }
+        else
+        {
+            ReadOnlySpan<double> source = Cast<T, double>(x);
+            Span<double> destination = Cast<T, double>(y);
+            delegate*<double, double> f = op switch
+            {
+                UnaryOp.Log1p => &Log1p, UnaryOp.Expm1 => &Expm1, UnaryOp.Log2 => &Math.Log2,
+                UnaryOp.Log10 => &Math.Log10, UnaryOp.Asin => &Math.Asin, UnaryOp.Acos => &Math.Acos,
+                UnaryOp.Atan => &Math.Atan, UnaryOp.Sinh => &Math.Sinh, UnaryOp.Cosh => &Math.Cosh,
+                _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a C library function."),
+            };
+            for (int i = 0; i < source.Length; i++) destination[i] = f(source[i]);
+        }
+    }
+
+    private static float SingleLog1p(float x) => (float)Log1p(x);
+
+    private static float SingleExpm1(float x) => (float)Expm1(x);
+
+    /// <summary>log(1 + x) by Goldberg's correction: u = 1 + x rounds, and x / (u - 1) undoes the rounding.</summary>
+    internal static double Log1p(double x)
+    {
+        double u = 1 + x;
+        if (u == 1) return x;
+        if (double.IsPositiveInfinity(u)) return u;
+        return Math.Log(u) * (x / (u - 1));
+    }
+
+    /// <summary>e^x - 1 by Kahan's correction: u = e^x, then (u - 1) * x / log(u).</summary>
+    internal static double Expm1(double x)
+    {
+        double u = Math.Exp(x);
+        if (u == 1) return x;
+        double um1 = u - 1;
+        if (um1 == -1 || double.IsPositiveInfinity(u)) return um1;
+        return um1 * (x / Math.Log(u));
     }
 
     /// <summary>y = op(x) for int64: Neg, Abs and Sign, wrapping like C++ (|long.MinValue| is itself).</summary>

@@ -17,7 +17,12 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(tensor1);
         ArgumentNullException.ThrowIfNull(tensor2);
-        return this + (value == 1 ? tensor1 : tensor1 * value) * tensor2;
+        // On integers PyTorch truncates the value to an integer scalar.
+        bool integral = !ResultTypeOf([this, tensor1, tensor2]).IsFloatingPoint();
+        Tensor result;
+        using (GradMode.Set(false))
+            result = this + (value == 1 ? tensor1 : integral ? tensor1 * (long)value : tensor1 * value) * tensor2;
+        return Node.Record(result, Derivatives.Addcmul, [this, tensor1, tensor2], new OpArgs { Scalar = value });
     }
 
     /// <summary>this += value * tensor1 * tensor2 in place (torch's addcmul_); returns this tensor.</summary>
@@ -36,7 +41,12 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(tensor1);
         ArgumentNullException.ThrowIfNull(tensor2);
-        return this + (value == 1 ? tensor1 : tensor1 * value) / tensor2;
+        if (!tensor1.DType.IsFloatingPoint() && !tensor2.DType.IsFloatingPoint())
+            throw new ArgumentException("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.");
+        Tensor result;
+        using (GradMode.Set(false))
+            result = this + (value == 1 ? tensor1 : tensor1 * value) / tensor2;
+        return Node.Record(result, Derivatives.Addcdiv, [this, tensor1, tensor2], new OpArgs { Scalar = value });
     }
 
     /// <summary>this += value * tensor1 / tensor2 in place (torch's addcdiv_); returns this tensor.</summary>
@@ -52,12 +62,10 @@ public sealed partial class Tensor
     /// of 0.5 or more is computed from the end, end - (end - this) * (1 - weight), so that weight 1
     /// gives exactly <paramref name="end"/>.
     /// </summary>
-    public Tensor Lerp(Tensor end, double weight)
-    {
-        ArgumentNullException.ThrowIfNull(end);
-        var difference = end - this;
-        return Math.Abs(weight) < 0.5 ? this + difference * weight : end - difference * (1 - weight);
-    }
+    public Tensor Lerp(Tensor end, double weight) => Lerp(this, end, weight);
+
+    /// <summary>this + weight * (end - this) with a tensor weight; see <see cref="Lerp(Tensor, Tensor, Tensor)"/>.</summary>
+    public Tensor Lerp(Tensor end, Tensor weight) => Lerp(this, end, weight);
 
     /// <summary>Linear interpolation towards <paramref name="end"/> in place (torch's lerp_); returns this tensor.</summary>
     public Tensor Lerp_(Tensor end, double weight)

@@ -46,7 +46,7 @@ public sealed unsafe partial class Tensor
 
     internal static Tensor BinaryRaw(BinaryOp op, Tensor a, Tensor b, DType computeType)
     {
-        if (computeType == DType.Bool && op < BinaryOp.Eq)
+        if (computeType == DType.Bool && !op.IsComparison())
         {
             // The kernels have no bool arithmetic. In int64 and cast back, add and maximum are
             // PyTorch's logical or, mul and minimum its logical and (sub and div never get here).
@@ -56,7 +56,7 @@ public sealed unsafe partial class Tensor
         var outShape = ShapeMath.Broadcast(a.shape, b.shape);
         a = a.CastRaw(computeType);
         b = b.CastRaw(computeType);
-        bool comparison = op >= BinaryOp.Eq;
+        bool comparison = op.IsComparison();
         var result = Empty(outShape, comparison ? DType.Bool : computeType);
         using var pa = a.Lease();
         using var pb = b.Lease();

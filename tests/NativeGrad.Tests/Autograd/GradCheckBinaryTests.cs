@@ -22,6 +22,16 @@ public class GradCheckBinaryTests : GradCheckTestBase
 
     // ---- binary and scalar arithmetic -----------------------------------------------------------
 
+    // x broadcast against a and b, the last drawn from thirdDomain.
+    private static Gen<Case> Ternary(Gen<double> thirdDomain, Func<Tensor, Tensor, Tensor, Tensor> op) =>
+        from shapes in BroadcastPair()
+        from x in Leaf(shapes[0], Anywhere)
+        from a in Leaf(shapes[1], Anywhere)
+        from b in Leaf(shapes[1], thirdDomain)
+        select new Case([x, a, b], t => op(t[0], t[1], t[2]));
+
+    private static readonly Gen<double> SmallDividend = Gen.Select(Gen.Double[0.2, 1.4], Gen.Bool, (m, negative) => negative ? -m : m);
+
     public static readonly Dictionary<string, Gen<Case>> BinaryCases = new()
     {
         ["a + b"] = Binary(Anywhere, Anywhere, (a, b) => a + b),
@@ -35,6 +45,25 @@ public class GradCheckBinaryTests : GradCheckTestBase
         ["Minimum"] = BinaryWithoutTies(Tensor.Minimum),
         // A positive base keeps a^b real and d/db = a^b log a finite.
         ["a.Pow(b)"] = Binary(Positive, Anywhere, (a, b) => a.Pow(b)),
+        ["Atan2"] = Binary(AwayFromZero, AwayFromZero, Tensor.Atan2),
+        ["Hypot"] = Binary(AwayFromZero, AwayFromZero, Tensor.Hypot),
+        // fmod and remainder jump where a / b is an integer (0 included): here 0.08 < |a / b| < 0.94.
+        ["Fmod"] = Binary(SmallDividend, Gen.Double[1.5, 2.5], Tensor.Fmod),
+        ["a % b"] = Binary(SmallDividend, Gen.Double[-2.5, -1.5], (a, b) => a % b),
+        ["x.Fmod(1.75)"] = Unary(SmallDividend, x => x.Fmod(1.75)),
+        ["x % 1.75"] = Unary(SmallDividend, x => x % 1.75),
+        // Distinct values keep x off the bounds, where clamp's slope jumps; min > max happens too.
+        ["x.Clamp(min, max) tensors"] =
+            from shape in Shape(0, 3)
+            from leaves in DistinctLeaves(shape, shape, shape)
+            select new Case(leaves, t => t[0].Clamp(t[1], t[2])),
+        ["x.Clamp(min, null)"] = BinaryWithoutTies((x, low) => x.Clamp(low, null)),
+        ["x.Clamp(null, max)"] = BinaryWithoutTies((x, high) => x.Clamp(null, high)),
+        ["Lerp(a, b, 0.3)"] = Binary(Anywhere, Anywhere, (a, b) => Tensor.Lerp(a, b, 0.3)),
+        ["Lerp(a, b, 0.8)"] = Binary(Anywhere, Anywhere, (a, b) => Tensor.Lerp(a, b, 0.8)),
+        ["Lerp(a, b, w)"] = Ternary(Gen.Double[-0.3, 1.3], Tensor.Lerp),
+        ["x.Addcmul(a, b, 0.5)"] = Ternary(Anywhere, (x, a, b) => x.Addcmul(a, b, 0.5)),
+        ["x.Addcdiv(a, b, -2)"] = Ternary(Positive, (x, a, b) => x.Addcdiv(a, b, -2)),
         ["Where(condition, a, b)"] =
             from full in Shape(0, 3)
             from shapes in Gen.Select(BroadcastOperand(full), BroadcastOperand(full), BroadcastOperand(full))

@@ -24,6 +24,9 @@ public class GradCheckUnaryTests : GradCheckTestBase
         Check(backend, Leaf(Shape(0, 3), Anywhere).Select(x => new Case([x],
             t => (t[0].To(DType.Float32) * 3.0).To(DType.Float64))), eps: 1e-3);
 
+    // At least 0.01 from the nearest integer, where the rounding ops jump.
+    private static readonly Gen<double> AwayFromIntegers = Gen.Double[-3, 3].Where(v => Math.Abs(v - Math.Round(v)) > 0.01);
+
     public static readonly Dictionary<string, Gen<Case>> UnaryCases = new()
     {
         ["Neg"] = Unary(Anywhere, x => x.Neg()),
@@ -59,5 +62,26 @@ public class GradCheckUnaryTests : GradCheckTestBase
         ["Pow(-2L)"] = Unary(AwayFromZero, x => x.Pow(-2L)),
         ["Pow(2.0, x)"] = Unary(Anywhere, x => Tensor.Pow(2.0, x)),
         ["Pow(0.5, x)"] = Unary(Anywhere, x => Tensor.Pow(0.5, x)),
+        // Rounding is flat (gradient 0) between the integers it jumps at; frac's slope is 1 there.
+        ["Floor"] = Unary(AwayFromIntegers, x => x.Floor()),
+        ["Ceil"] = Unary(AwayFromIntegers, x => x.Ceil()),
+        ["Round"] = Unary(AwayFromIntegers, x => (x + 0.5).Round()),
+        ["Round(1)"] = Unary(AwayFromIntegers, x => (x * 0.1 + 0.05).Round(1)),
+        ["Trunc"] = Unary(AwayFromIntegers, x => x.Trunc()),
+        ["Frac"] = Unary(AwayFromIntegers, x => x.Frac()),
+        ["Square"] = Unary(Anywhere, x => x.Square()),
+        ["Rsqrt"] = Unary(Positive, x => x.Rsqrt()),
+        ["Log1p"] = Unary(Gen.Double[-0.8, 3], x => x.Log1p()),
+        ["Expm1"] = Unary(Anywhere, x => x.Expm1()),
+        ["Log2"] = Unary(Positive, x => x.Log2()),
+        ["Log10"] = Unary(Positive, x => x.Log10()),
+        // asin and acos have infinite slopes at -1 and 1.
+        ["Asin"] = Unary(Gen.Double[-0.9, 0.9], x => x.Asin()),
+        ["Acos"] = Unary(Gen.Double[-0.9, 0.9], x => x.Acos()),
+        ["Atan"] = Unary(Gen.Double[-4, 4], x => x.Atan()),
+        ["Sinh"] = Unary(Gen.Double[-3, 3], x => x.Sinh()),
+        ["Cosh"] = Unary(Gen.Double[-3, 3], x => x.Cosh()),
+        ["NanToNum"] = Unary(Anywhere, x => x.NanToNum()),
     };
+
 }

@@ -26,9 +26,11 @@ public unsafe class KernelParityUnaryTests : KernelParityTestBase
     {
         var op = Enum.Parse<UnaryOp>(name);
         var random = new System.Random(1000 + (int)op * 10 + (int)dtype);
-        // Math-library functions may differ by an ulp or so; the rest are exact in IEEE arithmetic.
+        // Math-library functions may differ by an ulp or so (log1p and expm1: .NET has none, and the
+        // managed backend's corrected formulas are not the C library's); the rest are exact in IEEE
+        // arithmetic, or the same C library function on both backends.
         bool approximate = op is UnaryOp.Exp or UnaryOp.Log or UnaryOp.Sigmoid or UnaryOp.Tanh or UnaryOp.Sin
-            or UnaryOp.Cos or UnaryOp.Erf or UnaryOp.Gelu;
+            or UnaryOp.Cos or UnaryOp.Erf or UnaryOp.Gelu or UnaryOp.Log1p or UnaryOp.Expm1;
         double range = op == UnaryOp.Exp ? 60 : 10;
         foreach (int count in Lengths())
         {
