@@ -14,22 +14,6 @@ public sealed class AnomalyModeTests
 {
     public static TheoryData<BackendKind> Kinds => new() { BackendKind.Native, BackendKind.Managed };
 
-    private static List<string> Collect(Action action)
-    {
-        var warnings = new List<string>();
-        void Add(string message) => warnings.Add(message);
-        Warnings.Warned += Add;
-        try
-        {
-            action();
-        }
-        finally
-        {
-            Warnings.Warned -= Add;
-        }
-        return warnings;
-    }
-
     // A named method, so the forward trace has a frame to look for.
     private static Tensor SqrtInUserCode(Tensor x) => x.Sqrt();
 
@@ -39,7 +23,7 @@ public sealed class AnomalyModeTests
     {
         using var scope = Backend.Use(kind);
         InvalidOperationException? error = null;
-        var warnings = Collect(() =>
+        var warnings = WarningCapture.Collect(() =>
         {
             // torch.is_anomaly_enabled() -> False; with torch.autograd.detect_anomaly(): torch.is_anomaly_enabled() -> True
             Assert.False(Autograd.IsAnomalyEnabled);
@@ -71,7 +55,7 @@ public sealed class AnomalyModeTests
     public void TheNanCheckReportsTheNodeThatProducedIt(BackendKind kind)
     {
         using var scope = Backend.Use(kind);
-        var warnings = Collect(() =>
+        var warnings = WarningCapture.Collect(() =>
         {
             using (Autograd.SetDetectAnomaly(true))
             {
@@ -93,7 +77,7 @@ public sealed class AnomalyModeTests
     [Fact]
     public void AnInPlaceErrorInAnomalyModeUsesPyTorchsOtherHint()
     {
-        var warnings = Collect(() =>
+        var warnings = WarningCapture.Collect(() =>
         {
             // with torch.autograd.detect_anomaly(): a = x * 1; b = a.sin(); a.add_(1); b.sum().backward()
             var x = Tensor.Ones([2], requiresGrad: true);

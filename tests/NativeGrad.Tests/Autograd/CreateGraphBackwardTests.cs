@@ -20,32 +20,16 @@ public sealed class CreateGraphBackwardTests
         "have to use this function, make sure to reset the .grad fields of your parameters to None after use to break " +
         "the cycle and avoid the leak.";
 
-    private static List<string> Collect(Action action)
-    {
-        var warnings = new List<string>();
-        void Add(string message) => warnings.Add(message);
-        Warnings.Warned += Add;
-        try
-        {
-            action();
-        }
-        finally
-        {
-            Warnings.Warned -= Add;
-        }
-        return warnings;
-    }
-
     [Fact]
     public void BackwardWithCreateGraphWarnsAboutTheReferenceCycleAndAutogradGradDoesNot()
     {
         var x = Tensor.From([1f, 2f], requiresGrad: true);
         // (x * x).sum().backward(create_graph=True) -> UserWarning: Using backward() with create_graph=True ...
-        Assert.Equal([ReferenceCycle], Collect(() => (x * x).Sum().Backward(createGraph: true)));
-        Assert.Equal([ReferenceCycle], Collect(() => Autograd.Backward([(x * x).Sum()], createGraph: true)));
+        Assert.Equal([ReferenceCycle], WarningCapture.Collect(() => (x * x).Sum().Backward(createGraph: true)));
+        Assert.Equal([ReferenceCycle], WarningCapture.Collect(() => Autograd.Backward([(x * x).Sum()], createGraph: true)));
         // torch.autograd.grad(..., create_graph=True) and backward() without it do not warn.
-        Assert.Empty(Collect(() => Autograd.Grad((x * x).Sum(), x, createGraph: true)));
-        Assert.Empty(Collect(() => (x * x).Sum().Backward()));
+        Assert.Empty(WarningCapture.Collect(() => Autograd.Grad((x * x).Sum(), x, createGraph: true)));
+        Assert.Empty(WarningCapture.Collect(() => (x * x).Sum().Backward()));
     }
 
     [Theory]
@@ -53,7 +37,7 @@ public sealed class CreateGraphBackwardTests
     public void TheAccumulatedGradHasPyTorchsGradFn(BackendKind kind)
     {
         using var scope = Backend.Use(kind);
-        Collect(() =>
+        WarningCapture.Collect(() =>
         {
             // x = torch.tensor([1., 2.], requires_grad=True); (x * x).sum().backward(create_graph=True)
             // repr(x.grad) -> tensor([2., 4.], grad_fn=<CopyBackwards>)

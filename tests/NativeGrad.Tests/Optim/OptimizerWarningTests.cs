@@ -7,33 +7,17 @@ namespace NativeGrad.Tests.Optim;
 [Collection(SerialCollection.Name)]
 public class OptimizerWarningTests
 {
-    private static List<string> Collect(Action action)
-    {
-        var warnings = new List<string>();
-        void Add(string message) => warnings.Add(message);
-        Warnings.Warned += Add;
-        try
-        {
-            action();
-        }
-        finally
-        {
-            Warnings.Warned -= Add;
-        }
-        return warnings;
-    }
-
     [Fact]
     public void SteppingTheSchedulerBeforeTheOptimizerWarns()
     {
         var w = Tensor.Zeros(2).RequiresGrad_();
         var sgd = new SGD([w], lr: 0.1);
         var scheduler = new StepLR(sgd, stepSize: 2);
-        var warning = Assert.Single(Collect(scheduler.Step));
+        var warning = Assert.Single(WarningCapture.Collect(scheduler.Step));
         Assert.StartsWith("Detected call of `lr_scheduler.step()` before `optimizer.step()`.", warning);
 
         var inOrder = new StepLR(new SGD([w], lr: 0.1), stepSize: 2);
-        Assert.Empty(Collect(() => { inOrder.Optimizer.Step(); inOrder.Step(); inOrder.Step(); }));
+        Assert.Empty(WarningCapture.Collect(() => { inOrder.Optimizer.Step(); inOrder.Step(); inOrder.Step(); }));
     }
 
     [Fact]
@@ -41,7 +25,7 @@ public class OptimizerWarningTests
     {
         // optim.SGD([w, w], lr=0.1) warns and keeps one state for w
         var w = Tensor.Zeros(2).RequiresGrad_();
-        var warning = Assert.Single(Collect(() => _ = new SGD([w, w], lr: 0.1, momentum: 0.9)));
+        var warning = Assert.Single(WarningCapture.Collect(() => _ = new SGD([w, w], lr: 0.1, momentum: 0.9)));
         Assert.StartsWith("optimizer contains a parameter group with duplicate parameters", warning);
     }
 }
