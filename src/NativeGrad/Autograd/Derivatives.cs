@@ -293,11 +293,6 @@ internal static class Derivatives
     public static readonly Derivative SortStable = new("SortBackward1", Save.Nothing, ScatteredToIndices);
     public static readonly Derivative TopK = new("TopkBackward0", Save.Nothing, ScatteredToIndices);
     public static readonly Derivative MedianDim = new("MedianBackward1", Save.Nothing, ScatteredToIndices);
-    public static readonly Derivative Reversed = new("FlipBackward0", Save.Nothing, (n, g) => g.Reversed((int)n.Args.Dims![0]));
-    public static readonly Derivative GatherAlong = new("GatherBackward0", Save.Nothing,
-        (n, g) => Tensor.ScatterAlongIntoZeros(g, InShape(n), (int)n.Args.Dims![0], n.Args.Index!));
-    public static readonly Derivative ScatterAlongIntoZeros = new("ScatterAddBackward0", Save.Nothing,
-        (n, g) => g.GatherAlong((int)n.Args.Dims![0], n.Args.Index!));
 
     private static bool HasZero(Tensor x) => (x == 0.0).Sum().Item<long>() > 0;
 
@@ -308,7 +303,7 @@ internal static class Derivatives
         if (size == 0) return Tensor.OnesLike(x);
         var ones = Tensor.Ones(x.Shape.Select((s, d) => d == dim ? 1L : s).ToArray(), x.DType);
         var before = Tensor.Cat([ones, x.Narrow(dim, 0, size - 1)], dim).Cumprod(dim);
-        var after = Tensor.Cat([ones, x.Narrow(dim, 1, size - 1).Reversed(dim)], dim).Cumprod(dim).Reversed(dim);
+        var after = Tensor.Cat([ones, x.Narrow(dim, 1, size - 1).Flip(dim)], dim).Cumprod(dim).Flip(dim);
         return before * after;
     }
 
@@ -332,7 +327,7 @@ internal static class Derivatives
         if (inShape.Length == 0) return g;
         var (dims, keepDim) = (n.Args.Dims!, n.Args.KeepDim);
         var index = Tensor.UnsqueezeReduced(n.Args.Index!, dims, keepDim);
-        return Tensor.ScatterAlongIntoZeros(Tensor.UnsqueezeReduced(g, dims, keepDim), inShape, (int)dims[0], index);
+        return Tensor.Zeros(inShape, g.DType).ScatterAdd((int)dims[0], index, Tensor.UnsqueezeReduced(g, dims, keepDim));
     }
 
     // The gradient of amax/amin is shared evenly between the elements that attain each extreme.

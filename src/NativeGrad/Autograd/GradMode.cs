@@ -10,45 +10,41 @@ namespace NativeGrad;
 /// </summary>
 internal static class GradMode
 {
-    // Stored as "disabled" so the default value (false) means enabled.
-    private static readonly AsyncLocal<bool> Disabled = new();
-    private static readonly AsyncLocal<bool> Inference = new();
+    // One AsyncLocal for both flags, so that asking whether an op records is a single read on the
+    // per-op path. The default (0) means grad mode on, inference mode off.
+    private const int Disabled = 1, Inference = 2;
+    private static readonly AsyncLocal<int> State = new();
 
-    public static bool IsEnabled => !Disabled.Value;
+    public static bool IsEnabled => (State.Value & Disabled) == 0;
 
     /// <summary>Inside an inference-mode scope: new tensors are inference tensors and nothing records.</summary>
-    public static bool IsInference => Inference.Value;
+    public static bool IsInference => (State.Value & Inference) != 0;
 
     /// <summary>Whether an op records a node now: grad mode on and not in inference mode (which records nothing even under enable_grad).</summary>
-    public static bool IsRecording => !Disabled.Value && !Inference.Value;
+    public static bool IsRecording => State.Value == 0;
 
     public static IDisposable Set(bool enabled)
     {
-        bool previous = IsEnabled;
-        // Writing an AsyncLocal copies the execution context; skip it when nothing changes.
-        if (previous == enabled) return Scope.Unchanged;
-        Disabled.Value = !enabled;
-        return new Scope(() => Disabled.Value = !previous);
+        int previous = State.Value;
+        return Enter(enabled ? previous & ~Disabled : previous | Disabled);
     }
 
     /// <summary>
     /// c10::InferenceMode(enabled): grad mode becomes !enabled and inference mode enabled, so
     /// <c>InferenceMode(false)</c> turns recording on, as PyTorch's does.
     /// </summary>
-    public static IDisposable SetInference(bool enabled)
+    public static IDisposable SetInference(bool enabled) => Enter(enabled ? Disabled | Inference : 0);
+
+    private static IDisposable Enter(int state)
     {
-        bool previousDisabled = Disabled.Value, previousInference = Inference.Value;
-        if (previousDisabled == enabled && previousInference == enabled) return Scope.Unchanged;
-        Disabled.Value = enabled;
-        Inference.Value = enabled;
-        return new Scope(() =>
-        {
-            Disabled.Value = previousDisabled;
-            Inference.Value = previousInference;
-        });
+        int previous = State.Value;
+        // Writing an AsyncLocal copies the execution context; skip it when nothing changes.
+        if (previous == state) return Scope.Unchanged;
+        State.Value = state;
+        return new Scope(previous);
     }
 
-    private sealed class Scope(Action restore) : IDisposable
+    private sealed class Scope(int previous) : IDisposable
     {
         public static readonly IDisposable Unchanged = new NoChange();
         private bool done;
@@ -57,7 +53,7 @@ internal static class GradMode
         {
             if (done) return;
             done = true;
-            restore();
+            State.Value = previous;
         }
 
         private sealed class NoChange : IDisposable

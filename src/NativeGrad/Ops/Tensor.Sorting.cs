@@ -181,37 +181,6 @@ public sealed unsafe partial class Tensor
         return a < b ? -1 : a > b ? 1 : 0;
     }
 
-    /// <summary>The elements in reverse order along <paramref name="dim"/> (torch.flip(dims=[dim])).</summary>
-    internal Tensor Reversed(int dim)
-    {
-        var result = Empty(shape, DType);
-        if (Dim > 0)
-        {
-            var lines = ContiguousRaw();
-            var (outer, length, inner) = LinesAlong(shape, dim);
-            var position = Empty([outer, length, inner], DType.Int64);
-            using (var p = position.Lease())
-                for (long o = 0, at = 0; o < outer; o++)
-                    for (long k = 0; k < length; k++)
-                        for (long i = 0; i < inner; i++)
-                            ((long*)p.Pointer)[at++] = length - 1 - k;
-            result = GatherRaw(lines, dim, position.View(shape, ShapeMath.ContiguousStrides(shape), 0));
-        }
-        else
-        {
-            result.CopyFromRaw(this);
-        }
-        return Node.Record(result, Derivatives.Reversed, [this], new OpArgs { Dims = [dim] });
-    }
-
-    /// <summary>result[..., j, ...] = this[..., index[..., j, ...], ...] along <paramref name="dim"/> (torch.gather; differentiable).</summary>
-    internal Tensor GatherAlong(int dim, Tensor index) =>
-        Node.Record(GatherRaw(this, dim, index), Derivatives.GatherAlong, [this], new OpArgs { Dims = [dim], Index = index });
-
-    /// <summary>Zeros of <paramref name="baseShape"/> with <paramref name="values"/> added at <paramref name="index"/> along <paramref name="dim"/> (scatter_add into zeros; differentiable).</summary>
-    internal static Tensor ScatterAlongIntoZeros(Tensor values, long[] baseShape, int dim, Tensor index) =>
-        Node.Record(ScatterAddRaw(values, baseShape, dim, index), Derivatives.ScatterAlongIntoZeros, [values], new OpArgs { Dims = [dim], Index = index });
-
     // index has x's rank and its sizes off dim; positions are in range (the callers made them).
     private static Tensor GatherRaw(Tensor x, int dim, Tensor index)
     {
@@ -244,40 +213,6 @@ public sealed unsafe partial class Tensor
                 for (long k = 0; k < picked; k++)
                     for (long i = 0; i < inner; i++, j++)
                         y[j] = x[(o * length + index[j]) * inner + i];
-        }
-    }
-
-    private static Tensor ScatterAddRaw(Tensor values, long[] baseShape, int dim, Tensor index)
-    {
-        var result = Zeros(baseShape, values.DType);
-        if (values.NumElements == 0) return result;
-        if (baseShape.Length == 0)
-        {
-            result.CopyFromRaw(values);
-            return result;
-        }
-        var source = values.ContiguousRaw();
-        var positions = index.ContiguousRaw();
-        var (outer, length, inner) = LinesAlong(baseShape, dim);
-        long picked = index.shape[dim];
-        using var from = source.Lease();
-        using var at = positions.Lease();
-        using var to = result.Lease();
-        var p = (long*)at.Pointer;
-        switch (values.DType)
-        {
-            case DType.Float32: ScatterAdd((float*)from.Pointer, p, (float*)to.Pointer, outer, length, picked, inner); break;
-            case DType.Float64: ScatterAdd((double*)from.Pointer, p, (double*)to.Pointer, outer, length, picked, inner); break;
-            default: ScatterAdd((long*)from.Pointer, p, (long*)to.Pointer, outer, length, picked, inner); break;
-        }
-        return result;
-
-        static void ScatterAdd<T>(T* x, long* index, T* y, long outer, long length, long picked, long inner) where T : unmanaged, INumberBase<T>
-        {
-            for (long o = 0, j = 0; o < outer; o++)
-                for (long k = 0; k < picked; k++)
-                    for (long i = 0; i < inner; i++, j++)
-                        y[(o * length + index[j]) * inner + i] += x[j];
         }
     }
 }
