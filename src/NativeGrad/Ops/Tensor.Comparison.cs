@@ -27,19 +27,14 @@ public sealed partial class Tensor
         if (!(atol >= 0)) throw new ArgumentException($"atol must be greater than or equal to zero, but got {Functional.CppFloat(atol)}");
         using var noGrad = GradMode.Set(false);
         var close = this == other;
-        if (equalNan && DType.IsFloatingPoint()) close = Or(close, And(IsNanRaw(this), IsNanRaw(other)));
+        if (equalNan && DType.IsFloatingPoint()) close |= IsNan() & other.IsNan();
         if (rtol == 0 && atol == 0) return close;
         // As PyTorch computes it: the errors in the operands' dtype (bool in the default float).
         var self = DType == DType.Bool ? To(DType.Float32) : this;
         var reference = other.DType == DType.Bool ? other.To(DType.Float32) : other;
         var allowed = atol + (rtol * reference).Abs();
         var actual = (self - reference).Abs();
-        var finite = actual.DType.IsFloatingPoint() ? actual < double.PositiveInfinity : OnesLike(actual, DType.Bool);
-        return Or(close, And(finite, actual <= allowed));
-
-        static Tensor IsNanRaw(Tensor t) => Compare(BinaryOp.Ne, t, t);
-        static Tensor And(Tensor a, Tensor b) => Where(a, b, a);
-        static Tensor Or(Tensor a, Tensor b) => Where(a, a, b);
+        return close | (actual.IsFinite() & (actual <= allowed));
     }
 
     /// <summary>torch.isclose.</summary>
@@ -48,11 +43,9 @@ public sealed partial class Tensor
 
     /// <summary>True when every element of <see cref="IsClose(Tensor, double, double, bool)"/> is (torch.allclose).</summary>
     public bool AllClose(Tensor other, double rtol = 1e-05, double atol = 1e-08, bool equalNan = false) =>
-        !IsClose(other, rtol, atol, equalNan).LogicalNotRaw().AnyRaw();
+        !IsClose(other, rtol, atol, equalNan).LogicalNot().AnyRaw();
 
     /// <summary>torch.allclose.</summary>
     public static bool AllClose(Tensor input, Tensor other, double rtol = 1e-05, double atol = 1e-08, bool equalNan = false) =>
         (input ?? throw new ArgumentNullException(nameof(input))).AllClose(other, rtol, atol, equalNan);
-
-    private Tensor LogicalNotRaw() => this == 0L;
 }
