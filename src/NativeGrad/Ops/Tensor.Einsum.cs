@@ -104,7 +104,7 @@ public sealed partial class Tensor
                     int first = permutation[position[l]];
                     if (op.shape[dim] != op.shape[first])
                         throw new ArgumentException($"einsum(): subscript {EinsumLabel(l)} is repeated for operand {i} but the sizes don't match, {op.shape[dim]} != {op.shape[first]}");
-                    op = EinsumDiagonal(op, first, dim);
+                    op = op.Diagonal(0, first, dim).Movedim(-1, first);
                 }
             }
             for (int p = 0; p < alignedDims; p++)
@@ -211,16 +211,6 @@ public sealed partial class Tensor
         : throw new ArgumentException($"einsum(): invalid subscript given at index {index} in the equation string, subscripts must be in [a-zA-Z]");
 
     private static char EinsumLabel(int subscript) => (char)(subscript < 26 ? 'A' + subscript : 'a' + subscript - 26);
-
-    // The diagonal of dimensions first and second, kept at first (second disappears). Summing a
-    // Where-masked copy picks each diagonal element once and adds only zeros to it, so values stay
-    // exact and infinities off the diagonal do not leak in as NaN.
-    private static Tensor EinsumDiagonal(Tensor op, int first, int second)
-    {
-        long n = op.shape[first];
-        var mask = (Arange(n).Reshape(n, 1) == Arange(n)).Reshape([.. op.shape.Select((_, d) => d == first || d == second ? n : 1L)]);
-        return Where(mask, op, 0.0).Sum([second], keepDim: false);
-    }
 
     // (left * right).Sum(contracted, keepDim: true) for operands aligned to the same dimensions, as
     // one batched GEMM: dimensions in both operands and the output are the batch, those in one of
