@@ -12,12 +12,6 @@ public sealed partial class Tensor
         public Tensor Of(Tensor whole) => whole.View(Shape, Strides, whole.offset + Offset);
     }
 
-    private bool CanRewriteBaseHistory(out Tensor root)
-    {
-        root = viewBase!;
-        return root.IsContiguous;
-    }
-
     /// <summary>
     /// Records <paramref name="newValues"/> (already written into this view) as replacing the
     /// view's region of its base: the base gets a CopySlices node, this view an as_strided one.
