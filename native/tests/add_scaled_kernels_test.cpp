@@ -1,6 +1,8 @@
 // Every tier's ng_add_scaled row kernels against a + alpha * b rounded once, computed here with
-// std::fma (int64 by wrapping unsigned arithmetic), element by element: every dtype, every length
-// from 0 past two vectors of the widest tier, every stride pattern a row can have, in place too.
+// exact_fma.h's fused_multiply_add (int64 by wrapping unsigned arithmetic), element by element: not
+// std::fma, which MinGW's runtime rounds twice (exact_fma_test.cpp holds fused_multiply_add to the
+// CPU's FMA instruction). Every dtype, every length from 0 past two vectors of the widest tier,
+// every stride pattern a row can have, in place too.
 // Then the export itself on a broadcast, and the values where one rounding and two differ.
 #include <gtest/gtest.h>
 
@@ -9,6 +11,7 @@
 #include <limits>
 #include <vector>
 
+#include "kernels/exact_fma.h"
 #include "kernels/kernels.h"
 #include "test_support.h"
 
@@ -21,7 +24,7 @@ constexpr int64_t kMaxLength = 40;  // > 2 x 16 floats and > 2 x 8 doubles (AVX-
 template <class T>
 T expected_value(T a, T alpha, T b) {
     if constexpr (std::is_floating_point_v<T>) {
-        return std::fma(alpha, b, a);
+        return fused_multiply_add(alpha, b, a);
     } else {
         return static_cast<T>(static_cast<uint64_t>(a) + static_cast<uint64_t>(alpha) * static_cast<uint64_t>(b));
     }
@@ -116,7 +119,7 @@ TEST(AddScaledExport, BroadcastMatchesTorch) {
     float out[6];
     ASSERT_EQ(ng_add_scaled(NG_DTYPE_F32, 2, shape, a, a_strides, b, b_strides, &alpha, out), NG_STATUS_OK)
         << ng_last_error_message();
-    for (int i = 0; i < 6; ++i) EXPECT_EQ(out[i], std::fma(alpha, b[i % 3], a[i])) << i;
+    for (int i = 0; i < 6; ++i) EXPECT_EQ(out[i], fused_multiply_add(alpha, b[i % 3], a[i])) << i;
     EXPECT_EQ(out[0], 0.03667893633246422f);
     EXPECT_NE(out[0], a[0] + alpha * b[0]);
 }

@@ -259,8 +259,9 @@ template <class T>
 struct AddScaledOp {
     T alpha;
     T operator()(T a, T b) const {
-        if constexpr (std::is_same_v<T, float>) return __builtin_fmaf(alpha, b, a);
-        else if constexpr (std::is_same_v<T, double>) return __builtin_fma(alpha, b, a);
+        // exact_fma.h's, not __builtin_fma[f]: in the scalar tier (no -mfma) those are the C
+        // runtime's, and MinGW's round twice.
+        if constexpr (std::is_floating_point_v<T>) return fused_multiply_add(alpha, b, a);
         else return wrap(bits(a) + bits(alpha) * bits(b));
     }
     template <class V>

@@ -67,6 +67,105 @@ inline float fused_multiply_add(float a, float b, float c) {
 #endif
 }
 
+// For doubles no wider type holds the product, so this one is done in integers: the 106-bit
+// product of the significands and c's significand are aligned in 128 bits (the one shifted out
+// leaves a sticky bit, far below the rounding position because both start with their top bit
+// at 125), added, and rounded once to nearest even at the bit that double's precision - or, for
+// a subnormal result, 2^-1074 - puts it. The double is then assembled from its bits, so no
+// second rounding and no C runtime call can happen. NaN, infinities and zero operands need no
+// rounding beyond the one a * b + c already does, except a finite product with an infinite c
+// (a * b may overflow to the other infinity; the exact product never does).
+inline int highest_set_bit(unsigned __int128 x) {  // x != 0
+    const uint64_t high = static_cast<uint64_t>(x >> 64);
+    return high != 0 ? 127 - __builtin_clzll(high) : 63 - __builtin_clzll(static_cast<uint64_t>(x));
+}
+
+inline double fma_in_integers(double a, double b, double c) {
+    if (!__builtin_isfinite(a) || !__builtin_isfinite(b) || !__builtin_isfinite(c) || a == 0.0 || b == 0.0) {
+        return __builtin_isinf(c) && __builtin_isfinite(a) && __builtin_isfinite(b) ? c : a * b + c;
+    }
+    if (c == 0.0) return a * b;  // the exact product is not zero, so its rounding carries the sign
+    struct Finite {
+        bool negative;
+        uint64_t significand;  // the value is significand 2^exponent
+        int exponent;
+    };
+    const auto split = [](double x) {
+        const uint64_t bits = __builtin_bit_cast(uint64_t, x);
+        const int biased = static_cast<int>(bits >> 52 & 0x7FF);
+        const uint64_t fraction = bits & ((uint64_t{1} << 52) - 1);
+        return Finite{(bits >> 63) != 0, biased == 0 ? fraction : fraction | uint64_t{1} << 52,
+                      (biased == 0 ? 1 : biased) - 1075};
+    };
+    const Finite fa = split(a), fb = split(b), fc = split(c);
+    // Both terms as M 2^E with M's top bit at 125: two bits of headroom for the carry.
+    unsigned __int128 product = static_cast<unsigned __int128>(fa.significand) * fb.significand;
+    int product_exponent = fa.exponent + fb.exponent;
+    const int product_shift = 125 - highest_set_bit(product);
+    product <<= product_shift;
+    product_exponent -= product_shift;
+    unsigned __int128 addend = fc.significand;
+    int addend_exponent = fc.exponent;
+    const int addend_shift = 125 - highest_set_bit(addend);
+    addend <<= addend_shift;
+    addend_exponent -= addend_shift;
+    const bool product_negative = fa.negative != fb.negative;
+    // Align the smaller term to the larger's exponent.
+    bool larger_is_product = product_exponent > addend_exponent ||
+                             (product_exponent == addend_exponent && product >= addend);
+    unsigned __int128 larger = larger_is_product ? product : addend;
+    unsigned __int128 smaller = larger_is_product ? addend : product;
+    const int exponent = larger_is_product ? product_exponent : addend_exponent;
+    const int distance = exponent - (larger_is_product ? addend_exponent : product_exponent);
+    if (distance >= 127) {
+        smaller = 1;  // only sticky
+    } else if (distance > 0) {
+        const bool lost = (smaller & ((static_cast<unsigned __int128>(1) << distance) - 1)) != 0;
+        smaller = smaller >> distance | static_cast<unsigned __int128>(lost);
+    }
+    const bool negative = larger_is_product ? product_negative : fc.negative;
+    const unsigned __int128 sum =
+        product_negative == fc.negative ? larger + smaller : larger - smaller;  // larger >= smaller
+    if (sum == 0) return 0.0;  // an exact zero sum of opposite terms is +0 to nearest
+    // Keep 53 bits, or fewer where the result is subnormal (its last bit weighs 2^-1074).
+    const int top = highest_set_bit(sum);
+    int shift = top - 52;
+    if (exponent + shift < -1074) shift = -1074 - exponent;
+    uint64_t significand;
+    if (shift <= 0) {
+        significand = static_cast<uint64_t>(sum << -shift);
+    } else if (shift >= 128) {
+        significand = 0;  // below half of the smallest subnormal: rounds to zero
+    } else {
+        significand = static_cast<uint64_t>(sum >> shift);
+        const unsigned __int128 half = static_cast<unsigned __int128>(1) << (shift - 1);
+        const unsigned __int128 rest = sum & ((half << 1) - 1);
+        if (rest > half || (rest == half && (significand & 1) != 0)) ++significand;
+    }
+    int result_exponent = exponent + shift;  // the value is significand 2^result_exponent
+    if (significand >> 53 != 0) {            // rounded up to 2^53
+        significand >>= 1;
+        ++result_exponent;
+    }
+    uint64_t bits;
+    if (significand >> 52 != 0) {
+        const int biased = result_exponent + 1075;
+        bits = biased >= 2047 ? uint64_t{0x7FF} << 52
+                              : static_cast<uint64_t>(biased) << 52 | (significand & ((uint64_t{1} << 52) - 1));
+    } else {
+        bits = significand;  // subnormal or zero: result_exponent is -1074
+    }
+    return __builtin_bit_cast(double, bits | static_cast<uint64_t>(negative) << 63);
+}
+
+inline double fused_multiply_add(double a, double b, double c) {
+#if defined(__FP_FAST_FMA)
+    return __builtin_fma(a, b, c);
+#else
+    return fma_in_integers(a, b, c);
+#endif
+}
+
 }  // namespace
 
 #endif
