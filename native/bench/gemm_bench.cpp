@@ -74,6 +74,62 @@ void BM_OpenBlas(benchmark::State& state) {
 BENCHMARK(BM_OpenBlas)->Arg(64)->Arg(256)->Arg(512)->Arg(1024)->ComputeStatistics("best", best_of);
 #endif
 
+// The MLP benchmark's products (784-256-10, batch 64): forward X W1^T, and W1's gradient
+// G^T X. Arguments: m, n, k, trans_a, trans_b. Row-major like the library's tensors.
+struct ShapedProblem {
+    explicit ShapedProblem(const benchmark::State& state)
+        : m(state.range(0)), n(state.range(1)), k(state.range(2)), trans_a(state.range(3) != 0),
+          trans_b(state.range(4) != 0), a(m * k), b(k * n), c(m * n) {
+        std::mt19937 random(42);
+        std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+        for (float& x : a) x = value(random);
+        for (float& x : b) x = value(random);
+    }
+    int64_t lda() const { return trans_a ? m : k; }
+    int64_t ldb() const { return trans_b ? k : n; }
+    int64_t m, n, k;
+    bool trans_a, trans_b;
+    std::vector<float> a, b, c;
+};
+
+void shaped_args(benchmark::internal::Benchmark* b) {
+    b->Args({64, 256, 784, 0, 1})->Args({256, 784, 64, 1, 0})->Args({64, 10, 256, 0, 1})->Args({64, 256, 10, 0, 0});
+    b->ComputeStatistics("best", best_of);
+}
+
+void nativegrad_shaped(benchmark::State& state, ng_cpu_tier tier) {
+    if (!ng::cpu_supports(tier)) {
+        state.SkipWithError("tier not supported on this CPU");
+        return;
+    }
+    ShapedProblem p(state);
+    const ng::GemmKernel<float> gemm = ng::kernel_table(tier).gemm<float>();
+    for (auto _ : state) {
+        gemm({p.trans_a, p.trans_b, p.m, p.n, p.k, 1.0f, p.a.data(), p.lda(), p.b.data(), p.ldb(), 0.0f, p.c.data(), p.n});
+        benchmark::ClobberMemory();
+    }
+    report_flops(state, 2.0 * p.m * p.n * p.k);
+}
+void BM_ShapedAvx2(benchmark::State& state) { nativegrad_shaped(state, NG_CPU_TIER_AVX2); }
+void BM_ShapedAvx512(benchmark::State& state) { nativegrad_shaped(state, NG_CPU_TIER_AVX512); }
+BENCHMARK(BM_ShapedAvx2)->Apply(shaped_args);
+BENCHMARK(BM_ShapedAvx512)->Apply(shaped_args);
+
+#if defined(NG_BENCH_OPENBLAS)
+void BM_ShapedOpenBlas(benchmark::State& state) {
+    ShapedProblem p(state);
+    for (auto _ : state) {
+        cblas_sgemm(CblasRowMajor, p.trans_a ? CblasTrans : CblasNoTrans, p.trans_b ? CblasTrans : CblasNoTrans,
+                    static_cast<int>(p.m), static_cast<int>(p.n), static_cast<int>(p.k), 1.0f, p.a.data(),
+                    static_cast<int>(p.lda()), p.b.data(), static_cast<int>(p.ldb()), 0.0f, p.c.data(),
+                    static_cast<int>(p.n));
+        benchmark::ClobberMemory();
+    }
+    report_flops(state, 2.0 * p.m * p.n * p.k);
+}
+BENCHMARK(BM_ShapedOpenBlas)->Apply(shaped_args);
+#endif
+
 constexpr int64_t kPeakSteps = 1 << 20;
 
 void BM_FmaPeak256(benchmark::State& state) {

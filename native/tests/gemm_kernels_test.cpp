@@ -136,6 +136,26 @@ void expect_deep_shapes_match(ng_cpu_tier tier) {
     }
 }
 
+// Depths that fit one block and whose untransposed A is read in place (run_unpacked), full and
+// edge tiles of both operands together.
+template <class T>
+void expect_one_block_shapes_match(ng_cpu_tier tier) {
+    uint32_t seed = 11;
+    for (int trans = 0; trans < 4; ++trans) {
+        for (int64_t m : {8, 17, 24}) {
+            for (int64_t n : {16, 31, 32, 33, 65}) {
+                for (int64_t k : {32, 33, 64}) {
+                    for (const Scaling& scaling : {Scaling{1.0, 0.0}, Scaling{0.75, 0.5}}) {
+                        const Problem<T> p{(trans & 1) != 0, (trans & 2) != 0, m, n, k, seed % 2 == 0 ? 0 : 3, scaling};
+                        expect_matches_scalar(tier, p, ++seed);
+                        if (testing::Test::HasFatalFailure()) return;
+                    }
+                }
+            }
+        }
+    }
+}
+
 class GemmKernels : public testing::TestWithParam<ng_cpu_tier> {
 protected:
     void SetUp() override { NG_SKIP_IF_TIER_UNSUPPORTED(GetParam()); }
@@ -145,6 +165,8 @@ TEST_P(GemmKernels, Float32SmallShapesMatchScalar) { expect_small_shapes_match<f
 TEST_P(GemmKernels, Float64SmallShapesMatchScalar) { expect_small_shapes_match<double>(GetParam()); }
 TEST_P(GemmKernels, Float32DeepShapesMatchScalar) { expect_deep_shapes_match<float>(GetParam()); }
 TEST_P(GemmKernels, Float64DeepShapesMatchScalar) { expect_deep_shapes_match<double>(GetParam()); }
+TEST_P(GemmKernels, Float32OneBlockShapesMatchScalar) { expect_one_block_shapes_match<float>(GetParam()); }
+TEST_P(GemmKernels, Float64OneBlockShapesMatchScalar) { expect_one_block_shapes_match<double>(GetParam()); }
 
 TEST_P(GemmKernels, AlphaZeroOrEmptyDepthReadsNeitherAnorB) {
     const double nan = std::numeric_limits<double>::quiet_NaN();

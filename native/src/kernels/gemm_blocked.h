@@ -11,7 +11,7 @@
 // Transposes are folded into packing: packed panels are laid out the same whichever way A and B
 // are stored, so the micro-kernel never sees a trans flag and no transposed copy is ever made.
 // Panels are zero-padded to whole tiles, so edge tiles run the same kernel and only their stores
-// are masked.
+// are masked. Products whose depth fits one kc block mostly skip packing (run_unpacked).
 //
 // Threads: every buffer is packed (its packing split over panels) before the work items are
 // split, and each C element is summed over pc in the same order by the same code whatever the
@@ -93,6 +93,7 @@ private:
     static bool run_one(const ng::GemmArgs<T>& g, Split split) {
         if (g.m == 0 || g.n == 0 || gemm_scale_only(g)) return true;
         const ng::GemmBlocking blocking = ng::gemm_blocking(ng::cache_sizes(), kRows, kCols, sizeof(T));
+        if (unpacked_pays(g, blocking)) return run_unpacked(g, split);
         const int64_t kc = smaller(blocking.kc, g.k);
         const int64_t nc = smaller(blocking.nc, round_up(g.n, kCols));
         const int64_t slab = smaller(blocking.mc * kBlocksPerSlab, round_up(g.m, kRows));
@@ -122,6 +123,64 @@ private:
                 }
             }
         }
+        return true;
+    }
+
+    // Measured on Zen 5 (AVX-512, one thread; GFLOP/s packed -> unpacked): n = 64 / 256 / 512
+    // square 147 -> 194 / 196 -> 220 / 206 -> 220; but 256 x 784 x 64 with A transposed
+    // (A's steps lda apart) 180-196 -> 179-190, and 64 x 256 x 10 116-123 -> 103-106 (too little
+    // depth to pay for the tile's set-up), so those keep packing.
+    static bool unpacked_pays(const ng::GemmArgs<T>& g, const ng::GemmBlocking& blocking) {
+        return g.k <= blocking.kc && g.k >= 32 && !g.trans_a;
+    }
+
+    // The whole depth in one block, A untransposed. Packing then buys little (each panel is used
+    // by few tiles) and costs a fifth of an n = 64 product, so A's full row tiles and an
+    // untransposed B's full column tiles are read where they are stored; only edge tiles
+    // (zero-padded) and a transposed B are packed. Each C element gets the same FMAs in the same
+    // order as in the packed path.
+    static bool run_unpacked(const ng::GemmArgs<T>& g, Split split) {
+        using Strides = typename Micro::Strides;
+        const int64_t depth = g.k;
+        const int64_t row_tiles = (g.m + kRows - 1) / kRows, col_tiles = (g.n + kCols - 1) / kCols;
+        const int64_t edge_rows = g.m % kRows, edge_cols = g.n % kCols;
+        const int64_t b_panels = g.trans_b ? col_tiles : (edge_cols != 0 ? 1 : 0);
+        T* packed_b = static_cast<T*>(ng::gemm_buffer(ng::GemmBuffer::packed_b, (b_panels > 0 ? b_panels : 1) * depth * kCols * int64_t{sizeof(T)}));
+        T* packed_a = static_cast<T*>(ng::gemm_buffer(ng::GemmBuffer::packed_a, depth * kRows * int64_t{sizeof(T)}));
+        if (packed_a == nullptr || packed_b == nullptr) {
+            if (split == Split::allowed) ng::throw_gemm_out_of_memory();
+            return false;
+        }
+        if (g.trans_b) {
+            for_each_chunk(split, col_tiles, 1 + 4096 / (depth * kCols), [&](int64_t begin, int64_t end) {
+                for (int64_t panel = begin; panel < end; ++panel)
+                    pack_b_panel(g, 0, depth, panel * kCols, smaller(kCols, g.n - panel * kCols),
+                                 packed_b + panel * depth * kCols);
+            });
+        } else if (edge_cols != 0) {
+            pack_b_panel(g, 0, depth, (col_tiles - 1) * kCols, edge_cols, packed_b);
+        }
+        if (edge_rows != 0) pack_a_panel(g, (row_tiles - 1) * kRows, edge_rows, 0, depth, packed_a);
+
+        const bool overwrite = g.beta == T(0);
+        const int64_t item_flops = 2 * kRows * kCols * depth;
+        // Down each column of tiles: its B panel stays in L1 while A's rows stream past.
+        for_each_chunk(split, row_tiles * col_tiles, 1 + (1 << 18) / item_flops, [&](int64_t begin, int64_t end) {
+            for (int64_t item = begin; item < end; ++item) {
+                const int64_t i0 = item % row_tiles * kRows, j0 = item / row_tiles * kCols;
+                const int64_t rows = smaller(kRows, g.m - i0), cols = smaller(kCols, g.n - j0);
+                Strides steps{};
+                const T* a = packed_a;
+                if (rows < kRows) {
+                    steps.a_row = 1, steps.a_depth = kRows;
+                } else {
+                    a = g.a + i0 * g.lda, steps.a_row = g.lda, steps.a_depth = 1;
+                }
+                const T* b = g.trans_b ? packed_b + j0 / kCols * depth * kCols : cols < kCols ? packed_b : g.b + j0;
+                steps.b_depth = g.trans_b || cols < kCols ? kCols : g.ldb;
+                Micro::tile(depth, a, b, g.alpha, g.beta, overwrite, g.c + i0 * g.ldc + j0, g.ldc, rows, cols, steps);
+            }
+        });
         return true;
     }
 
@@ -179,7 +238,16 @@ private:
     // panel[p * kCols + j] = op(B)[pc + p, j0 + j], columns past `cols` zero.
     static void pack_b_panel(const ng::GemmArgs<T>& g, int64_t pc, int64_t depth, int64_t j0, int64_t cols,
                              T* panel) {
-        if (g.trans_b) return pack_panel<kCols>(g.b + j0 * g.ldb + pc, 1, g.ldb, cols, depth, panel);
+        if (g.trans_b) {
+            if constexpr (Micro::kPacksFloatColumnsBySimd) {
+                if (cols == kCols) {
+                    for (int64_t group = 0; group < kCols; group += 8)
+                        pack_rows_f32<8, kCols>(g.b + (j0 + group) * g.ldb + pc, g.ldb, depth, panel + group);
+                    return;
+                }
+            }
+            return pack_panel<kCols>(g.b + j0 * g.ldb + pc, 1, g.ldb, cols, depth, panel);
+        }
         pack_panel<kCols>(g.b + pc * g.ldb + j0, g.ldb, 1, cols, depth, panel);
     }
 

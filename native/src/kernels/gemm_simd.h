@@ -20,12 +20,26 @@ struct SimdMicroKernel {
     static constexpr int64_t kCols = kVectors * V::kWidth;
     // Whether the driver may pack A with pack_rows_f32 (gemm_pack_x86.h).
     static constexpr bool kPacksFloatRowsBySimd = kTileRows >= 4 && kTileRows <= 8 && sizeof(T) == 4;
+    // And a transposed B, eight columns at a time.
+    static constexpr bool kPacksFloatColumnsBySimd = kCols % 8 == 0 && sizeof(T) == 4;
+
+    // Where the tile reads A and B: row r of step p of A at a[r * a_row + p * a_depth], step p of
+    // B at b[p * b_depth ...]. Packed panels have compile-time steps; A and an untransposed B
+    // read where they are stored (gemm_blocked.h's unpacked path) have run-time ones.
+    struct PackedSteps {
+        static constexpr int64_t a_row = 1, a_depth = kTileRows, b_depth = kCols;
+    };
+    struct Strides {
+        int64_t a_row, a_depth, b_depth;
+    };
 
     // C[0..rows, 0..cols) = alpha * A_panel @ B_panel + beta * C (C unread when overwrite).
     // Not inlined, and alpha and beta by reference: read only after the loop, they then take no
     // registers during it, which the AVX2 tile needs all 16 of.
+    template <class Steps = PackedSteps>
     __attribute__((noinline)) static void tile(int64_t depth, const T* a, const T* b, const T& alpha, const T& beta,
-                                               bool overwrite, T* c, int64_t ldc, int64_t rows, int64_t cols) {
+                                               bool overwrite, T* c, int64_t ldc, int64_t rows, int64_t cols,
+                                               Steps steps = {}) {
         V acc[kTileRows][kVectors];
         for (int r = 0; r < kTileRows; ++r)
             for (int v = 0; v < kVectors; ++v) acc[r][v] = V::zero();
@@ -47,11 +61,11 @@ struct SimdMicroKernel {
                 __asm__("" : "+v"(b_row[v].v));
             }
             for (int r = 0; r < kTileRows; ++r) {
-                const V a_value = V::broadcast(a[r]);
+                const V a_value = V::broadcast(a[r * steps.a_row]);
                 for (int v = 0; v < kVectors; ++v) acc[r][v] = fmadd(a_value, b_row[v], acc[r][v]);
             }
-            a += kTileRows;
-            b += kCols;
+            a += steps.a_depth;
+            b += steps.b_depth;
         }
 
         const V alpha_v = V::broadcast(alpha);
