@@ -160,7 +160,7 @@ public sealed class Node
         if (preHooks is not null)
             foreach (var hook in preHooks)
                 if (hook?.Invoke(grad) is { } replaced)
-                    grad = replaced;
+                    grad = CheckHookResult(hook, grad, replaced);
         if (retainedGradOwner is { } owner)
             lock (this)
             {
@@ -168,6 +168,19 @@ public sealed class Node
                 owner.SetGradFromEngine(previous is null ? grad.Detach().Clone() : (previous + grad).Detach());
             }
         return grad;
+    }
+
+    // PyTorch's check_variable_result: a hook may replace a gradient, not change what it is.
+    private static Tensor CheckHookResult(Func<Tensor, Tensor?> hook, Tensor original, Tensor result)
+    {
+        // A lambda's method has a compiler-made name (<Main>b__0_1); Python says <lambda>.
+        string name = hook.Method.Name.Contains('<', StringComparison.Ordinal) ? "<lambda>" : hook.Method.Name;
+        if (result.DType != original.DType)
+            throw new InvalidOperationException(
+                $"hook '{name}' has changed the type of value (was {original.TypeName} got {result.TypeName})");
+        if (!result.Shape.SequenceEqual(original.Shape))
+            throw new InvalidOperationException($"hook '{name}' has changed the size of value");
+        return result;
     }
 
     private sealed class HookHandle(Action remove) : IDisposable

@@ -61,8 +61,10 @@ public sealed partial class Tensor
         }
         set
         {
+            if (value is not null && value.DType != DType)
+                throw new ArgumentException("assigned grad has data of a different type");
             if (value is not null && !value.shape.AsSpan().SequenceEqual(shape))
-                throw new ArgumentException($"assigned grad has data of a different size");
+                throw new ArgumentException("assigned grad has data of a different size");
             grad = value;
         }
     }

@@ -87,10 +87,11 @@ public sealed partial class Tensor
     public Tensor Softmax(int dim)
     {
         int d = ShapeMath.WrapDim(dim, Dim);
+        Functional.ThrowUnlessFloating(this, d == Dim - 1 || Dim == 0 ? "softmax_lastdim_kernel_impl" : "softmax_kernel_impl");
         Tensor result;
         using (GradMode.Set(false))
         {
-            var x = CastRaw(TypePromotion.ToFloating(DType));
+            var x = this;
             if (d == Dim - 1 || Dim == 0)
             {
                 result = SoftmaxLastDimRaw(x, log: false);
@@ -108,10 +109,11 @@ public sealed partial class Tensor
     public Tensor LogSoftmax(int dim)
     {
         int d = ShapeMath.WrapDim(dim, Dim);
+        Functional.ThrowUnlessFloating(this, d == Dim - 1 || Dim == 0 ? "log_softmax_lastdim_kernel_impl" : "softmax_kernel_impl");
         Tensor result;
         using (GradMode.Set(false))
         {
-            var x = CastRaw(TypePromotion.ToFloating(DType));
+            var x = this;
             if (d == Dim - 1 || Dim == 0)
             {
                 result = SoftmaxLastDimRaw(x, log: true);

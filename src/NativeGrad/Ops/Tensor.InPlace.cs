@@ -10,7 +10,11 @@ public sealed partial class Tensor
     public Tensor Zero_() => InPlace(self => self.ScalarExpanded(0), replacedBy: Derivatives.Zero);
 
     /// <summary>Fills with <paramref name="value"/> (converted to this dtype) in place and returns this tensor.</summary>
-    public Tensor Fill_(double value) => InPlace(self => self.ScalarExpanded(value), replacedBy: Derivatives.Fill);
+    public Tensor Fill_(double value)
+    {
+        ThrowIfValueOverflows(value, DType);
+        return InPlace(self => self.ScalarExpanded(value), replacedBy: Derivatives.Fill);
+    }
 
     /// <summary>this += other in place (broadcasting other), returns this tensor.</summary>
     public Tensor Add_(Tensor other) => InPlaceArithmetic(BinaryOp.Add, other, self => self + other);
@@ -96,6 +100,8 @@ public sealed partial class Tensor
             throw new InvalidOperationException(AutogradErrors.LeafInPlace);
         // fill_ and zero_ write one value, so an expanded view is fine for them, as in PyTorch.
         if (replacedBy != Derivatives.Fill && replacedBy != Derivatives.Zero) ThrowIfInternalOverlap();
+        ThrowIfPartialOverlap(other);
+        ThrowIfPartialOverlap(other2);
         // On a view, the base's history is rewritten afterwards (CopySlices); that needs the
         // view's place in the base, which a contiguous base gives.
         bool onView = recording && viewBase is not null;

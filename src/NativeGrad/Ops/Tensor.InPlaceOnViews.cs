@@ -47,6 +47,38 @@ public sealed partial class Tensor
         return mask;
     }
 
+    // PyTorch's assert_no_partial_overlap between the written-to tensor and an input: an input
+    // holding some of the written elements, or all of them in another order (x.Copy_(x.T)), would
+    // be read where the kernel already wrote. The same elements in the same layout are fine
+    // (x.Add_(x)), and layouts that are not dense are let through, as PyTorch lets them ("too hard").
+    private void ThrowIfPartialOverlap(Tensor? input)
+    {
+        if (input is null || ReferenceEquals(input, this) || input.storage != storage || NumElements == 0 || input.NumElements == 0) return;
+        if (!IsNonOverlappingAndDense() || !input.IsNonOverlappingAndDense()) return;
+        long end = offset + NumElements, inputEnd = input.offset + input.NumElements;
+        bool partial = offset == input.offset && end == inputEnd
+            ? !strides.AsSpan().SequenceEqual(input.strides)
+            : offset < inputEnd && input.offset < end;
+        if (partial)
+            throw new InvalidOperationException(
+                "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.");
+    }
+
+    // PyTorch's is_non_overlapping_and_dense: the elements fill a block of memory exactly once, in
+    // some order of the dimensions (size-1 dimensions have any stride).
+    private bool IsNonOverlappingAndDense()
+    {
+        if (shape.Length == 1) return shape[0] < 2 || strides[0] == 1;
+        var order = Enumerable.Range(0, shape.Length).Where(d => shape[d] >= 2).OrderBy(d => strides[d]);
+        long required = 1;
+        foreach (int d in order)
+        {
+            if (strides[d] != required) return false;
+            required *= shape[d];
+        }
+        return true;
+    }
+
     // PyTorch's assert_no_internal_overlap: a dimension of stride 0 (an expanded view) makes
     // several elements one memory location, and a write to them would race with itself.
     private void ThrowIfInternalOverlap()

@@ -222,9 +222,12 @@ public sealed partial class Tensor
         Tensor result;
         using (GradMode.Set(false))
         {
-            var max = wrapped.Length == 0 ? this : ReduceRaw(ReduceOp.Max, this, wrapped, true, false, TypePromotion.ToFloating(DType)).Values;
+            // An empty reduction has no maximum to shift by: its sum of exps is 0, and its result
+            // -inf, as in PyTorch.
+            bool empty = wrapped.Any(d => shape[d] == 0);
+            var max = wrapped.Length == 0 || empty ? this : ReduceRaw(ReduceOp.Max, this, wrapped, true, false, TypePromotion.ToFloating(DType)).Values;
             // An infinite maximum would give inf - inf = NaN; shifting by 0 there is exact.
-            var shift = Where(max.Abs() == double.PositiveInfinity, 0.0, max);
+            var shift = empty ? Scalar(0, TypePromotion.ToFloating(DType)) : Where(max.Abs() == double.PositiveInfinity, 0.0, max);
             var summed = (this - shift).Exp().Sum(ToLongs(wrapped), keepDim: true).Log() + shift;
             result = keepDim ? summed : summed.Reshape(wrapped.Length == 0 ? [.. shape] : shape.Where((_, d) => !wrapped.Contains(d)).ToArray());
         }

@@ -151,6 +151,8 @@ public sealed partial class Tensor
             }
             long existing = shape[i - lead];
             if (target == -1) target = existing;
+            if (target < 0)
+                throw new ArgumentException($"expand({TypeName}{{{ShapeMath.Format(shape)}}}, size={ShapeMath.Format(sizes)}): size {target} at dimension {i} is negative; a size is >= 0, or -1 to keep the existing one");
             if (existing != target && existing != 1)
                 throw new ArgumentException(
                     $"The expanded size of the tensor ({target}) must match the existing size ({existing}) at non-singleton dimension {i}.  Target sizes: {ShapeMath.Format(sizes)}.  Tensor sizes: {ShapeMath.Format(shape)}");

@@ -3,11 +3,27 @@ namespace NativeGrad;
 /// <summary>Checks and arithmetic on shapes and strides, with PyTorch's error messages.</summary>
 internal static class ShapeMath
 {
+    /// <summary>The most dimensions a tensor may have: the native kernels' limit, and most of PyTorch's.</summary>
+    public const int MaxDims = 64;
+
     public static long Product(ReadOnlySpan<long> shape)
     {
         long product = 1;
-        foreach (var dim in shape) product = checked(product * dim);
+        try
+        {
+            foreach (var dim in shape) product = checked(product * dim);
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentException($"Storage size calculation overflowed with sizes={Format(shape)}");
+        }
         return product;
+    }
+
+    public static void ThrowIfTooManyDims(int rank)
+    {
+        if (rank > MaxDims)
+            throw new ArgumentException($"a tensor has at most {MaxDims} dimensions, but this one would have {rank}");
     }
 
     // Shape and stride arrays are never written once a tensor holds them, so tensors share these.

@@ -47,11 +47,21 @@ internal sealed unsafe class Storage : IDisposable
     /// <summary>Allocates uninitialised storage for <paramref name="count"/> elements of <paramref name="dtype"/>.</summary>
     public static Storage Allocate(DType dtype, long count)
     {
-        long bytes = checked(count * dtype.SizeOf());
+        if (count > long.MaxValue / dtype.SizeOf())
+            throw new ArgumentException($"Storage size calculation overflowed: {count} elements of {dtype.TorchName()}");
+        long bytes = count * dtype.SizeOf();
         if (SmallBlocks.Fits(bytes))
             return new Storage(GC.AllocateUninitializedArray<byte>((int)bytes));
-        var owner = Backend.Kernels.Allocate(bytes, out var pointer);
-        return new Storage(owner, pointer, bytes);
+        try
+        {
+            var owner = Backend.Kernels.Allocate(bytes, out var pointer);
+            return new Storage(owner, pointer, bytes);
+        }
+        catch (OutOfMemoryException e)
+        {
+            // PyTorch's allocator names the size; the runtime's message does not.
+            throw new OutOfMemoryException($"can't allocate memory: you tried to allocate {bytes} bytes ({count} elements of {dtype.TorchName()})", e);
+        }
     }
 
     /// <summary>

@@ -88,7 +88,8 @@ public sealed unsafe partial class Tensor
             var elementType = current.GetType().GetElementType()!;
             if (!elementType.IsArray) return (elementType, [.. shape]);
             if (current.Length == 0) throw new ArgumentException("cannot infer the shape of an empty jagged array");
-            current = (Array)current.GetValue(new long[current.Rank])!;
+            current = current.GetValue(new long[current.Rank]) as Array
+                ?? throw new ArgumentException($"the first row at dim {shape.Count - 1} of the jagged array is null; every row must be an array");
         }
     }
 
@@ -106,6 +107,8 @@ public sealed unsafe partial class Tensor
     {
         foreach (var item in data)
         {
+            if (item is null)
+                throw new ArgumentException($"a row at dim {depth - 1} of the jagged array is null; every row must be an array of length {shape[depth]}");
             if (item is Array inner)
             {
                 var expected = shape.AsSpan(depth, inner.Rank);
@@ -118,19 +121,54 @@ public sealed unsafe partial class Tensor
         }
     }
 
-    /// <summary>A 0-dim tensor of <paramref name="dtype"/>.</summary>
-    internal static Tensor Scalar(double value, DType dtype) => Full([], value, dtype);
+    /// <summary>A 0-dim tensor of <paramref name="dtype"/>, converted as arithmetic converts scalars (1e300 is inf in float32).</summary>
+    internal static Tensor Scalar(double value, DType dtype) => Filled([], value, dtype);
 
     /// <summary>A tensor of <paramref name="shape"/> with every element <paramref name="value"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> does not fit <paramref name="dtype"/> (NaN or 1e20 in int64, 1e300 in float32), as in PyTorch.</exception>
     public static Tensor Full(long[] shape, double value, DType dtype = DType.Float32, bool requiresGrad = false)
     {
         ArgumentNullException.ThrowIfNull(shape);
+        ThrowIfValueOverflows(value, dtype);
+        return Filled((long[])shape.Clone(), value, dtype).WithRequiresGrad(requiresGrad);
+    }
+
+    private static Tensor Filled(long[] shape, double value, DType dtype)
+    {
         ShapeMath.Validate(shape);
-        var result = Empty((long[])shape.Clone(), dtype);
+        var result = Empty(shape, dtype);
         double source = value;
         using (var destination = result.Lease())
             Backend.Kernels.Copy(shape, DType.Float64, &source, new long[shape.Length], dtype, destination.Pointer, result.strides);
-        return result.WithRequiresGrad(requiresGrad);
+        return result;
+    }
+
+    /// <summary>
+    /// PyTorch's checked_convert for fill values: a finite value beyond float32's range, or a
+    /// NaN, infinite or out-of-range value for int64, is an error (infinities and NaN are floats' own).
+    /// </summary>
+    internal static void ThrowIfValueOverflows(double value, DType dtype)
+    {
+        const double Int64Bound = 9.2233720368547758E18; // 2^63, which PyTorch lets through (as long.MinValue)
+        bool overflows = dtype switch
+        {
+            DType.Float32 => double.IsFinite(value) && Math.Abs(value) > float.MaxValue,
+            DType.Int64 => double.IsNaN(value) || value < -Int64Bound || value > Int64Bound,
+            _ => false,
+        };
+        if (overflows)
+            throw new ArgumentException($"value cannot be converted to type {(dtype == DType.Float32 ? "float" : "int64_t")} without overflow");
+    }
+
+    /// <summary>
+    /// Ranges and linspace build their values in a managed array first, so their length is
+    /// bounded by the runtime's array limit; past it (or past memory) they say how much was asked.
+    /// </summary>
+    private static void ThrowIfBeyondArrayLimit(long count, int elementSize)
+    {
+        if (count > Array.MaxLength)
+            throw new OutOfMemoryException(
+                $"can't allocate memory: you tried to allocate {count} elements ({(double)count * elementSize:0} bytes); at most {Array.MaxLength} fit in a range's buffer");
     }
 
     /// <summary>Zeros of <paramref name="shape"/> (a params array: for <c>requiresGrad:</c> pass the shape as <c>[2, 3]</c>).</summary>
@@ -178,9 +216,14 @@ public sealed unsafe partial class Tensor
     /// <summary>start, start+step, ... before end, as float32 unless <paramref name="dtype"/> says otherwise.</summary>
     public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32, bool requiresGrad = false)
     {
-        if (step == 0) throw new ArgumentException("step must be nonzero");
+        if (!(step > 0 || step < 0)) throw new ArgumentException("step must be nonzero");
+        if (!double.IsFinite(start) || !double.IsFinite(end))
+            throw new ArgumentException($"unsupported range: {Functional.CppFloat(start)} -> {Functional.CppFloat(end)}");
         if ((end - start) / step < 0) throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
-        long count = (long)Math.Ceiling((end - start) / step);
+        double size = Math.Ceiling((end - start) / step);
+        if (!(size <= long.MaxValue)) throw new ArgumentException("invalid size, possible overflow?");
+        long count = (long)size;
+        ThrowIfBeyondArrayLimit(count, sizeof(double));
         var values = new double[count];
         // In double, each element one fused multiply-add, as PyTorch's CPU kernel computes it.
         for (long i = 0; i < count; i++) values[i] = Math.FusedMultiplyAdd(step, i, start);
@@ -195,7 +238,9 @@ public sealed unsafe partial class Tensor
     {
         if (step == 0) throw new ArgumentException("step must be nonzero");
         if ((end - start) / (double)step < 0) throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
-        long count = (end - start + step - Math.Sign(step)) / step;
+        long count = (long)Math.Ceiling(((double)end - start) / step);
+        ThrowIfBeyondArrayLimit(count, sizeof(long));
+        count = (end - start + step - Math.Sign(step)) / step;
         var values = new long[count];
         for (long i = 0; i < count; i++) values[i] = start + i * step;
         return FromSpan<long>(values, [count], requiresGrad);
@@ -213,6 +258,7 @@ public sealed unsafe partial class Tensor
     private static Tensor LinspaceValues(double start, double end, long steps, DType dtype)
     {
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
+        ThrowIfBeyondArrayLimit(steps, dtype.SizeOf());
         long half = steps / 2;
         switch (dtype)
         {
@@ -296,8 +342,11 @@ public sealed unsafe partial class Tensor
         ArgumentNullException.ThrowIfNull(shape);
         ShapeMath.Validate(shape);
         generator ??= Generator.Default;
+        long elements = ShapeMath.Product(shape);
+        if (elements > int.MaxValue)
+            throw new NotSupportedException($"random tensors hold at most {int.MaxValue} elements (one span of the generator); {ShapeMath.Format(shape)} has {elements}");
         var result = Empty((long[])shape.Clone(), dtype);
-        int count = checked((int)result.NumElements);
+        int count = (int)elements;
         using var data = result.Lease();
         switch (dtype, distribution)
         {

@@ -19,6 +19,7 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
 
     internal Tensor(Storage storage, long[] shape, long[] strides, long offset, DType dtype)
     {
+        ShapeMath.ThrowIfTooManyDims(shape.Length);
         this.storage = storage;
         this.shape = shape;
         this.strides = strides;
@@ -111,7 +112,10 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
     public T[] ToArray<T>() where T : unmanaged
     {
         var target = DTypeOf<T>();
-        var result = new T[checked((int)NumElements)];
+        if (NumElements > Array.MaxLength)
+            throw new InvalidOperationException(
+                $"ToArray: this tensor has {NumElements} elements, more than a .NET array holds ({Array.MaxLength}); copy it out in slices");
+        var result = new T[NumElements];
         using var source = Lease();
         fixed (T* destination = result)
             Backend.Kernels.Copy(shape, DType, source.Pointer, strides, target, destination, ShapeMath.ContiguousStrides(shape));
