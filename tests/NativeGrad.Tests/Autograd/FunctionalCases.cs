@@ -35,6 +35,9 @@ public sealed record FunctionalCase(
     /// <summary>Whether each result (blocks row by row) requires grad.</summary>
     [JsonPropertyName("result_requires_grad")] public bool[]? ResultRequiresGrad { get; init; }
 
+    /// <summary>How each result (blocks row by row) prints, grad_fn included.</summary>
+    [JsonPropertyName("result_repr")] public string[]? ResultRepr { get; init; }
+
     /// <summary>With createGraph: d/d inputs of the sum over results of (result ** 2).sum().</summary>
     [JsonPropertyName("second")] public TensorData[]? Second { get; init; }
 

@@ -59,6 +59,7 @@ public class FunctionalTests
 
         var flat = results.SelectMany(row => row).ToArray();
         Assert.Equal(c.ResultRequiresGrad, flat.Select(t => t.RequiresGrad).ToArray());
+        Assert.Equal(c.ResultRepr, flat.Select(t => t.ToString()).ToArray());
         if (c.Second is { } second)
         {
             // A derivative of the results: they were recorded, back to the inputs themselves.

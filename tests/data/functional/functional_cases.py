@@ -81,6 +81,7 @@ def case(id, call, function, inputs, tuple_inputs, v=None, tuple_v=None, create_
             c["output_requires_grad"] = [o.requires_grad for o in outputs]
             c["result"] = [tensor(r) for r in flat]
         c["result_requires_grad"] = [b.requires_grad for b in flat]
+        c["result_repr"] = [repr(b) for b in flat]
         c["error"] = None
         if create_graph and any(b.requires_grad for b in flat):
             # A derivative of the results: d/d inputs of the sum over blocks of (block ** 2).sum().
