@@ -14,7 +14,8 @@ public static partial class Autograd
         /// detached copy that requires grad exactly when <paramref name="needGraph"/>.
         /// </summary>
         private static Tensor[] Preprocess(Tensor[] inputs, bool createGraph, bool needGraph) =>
-            Array.ConvertAll(inputs, input => createGraph && input.RequiresGrad ? input.View([.. input.Shape]) : input.Detach().RequiresGrad_(needGraph));
+            Array.ConvertAll(inputs, input =>
+                createGraph && input.RequiresGrad ? input.View([.. input.Shape]) : input.Detach().RequiresGrad_(needGraph));
 
         /// <summary>Without createGraph the results leave the graph, as PyTorch's do.</summary>
         private static Tensor[] Postprocess(Tensor[] tensors, bool createGraph) =>
