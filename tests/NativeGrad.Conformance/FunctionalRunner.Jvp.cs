@@ -9,8 +9,11 @@ public static partial class FunctionalRunner
     // body becomes:
     //
     //     var v = c.Jvp.V.Select(t => t.ToTensor()).ToArray();
-    //     var (output, jvp) = Autograd.Functional.Jvp(function, inputs, v);
-    //     return Compare(c, "jvp", output, [jvp], [c.Jvp.Result]);
+    //     var (outputs, jvp) = Autograd.Functional.Jvp(xs => [function(xs)], inputs, v);
+    //     return Compare(c, "jvp", outputs[0], jvp, [c.Jvp.Result]);
+    //
+    // (the forward-AD branch's array overload, Func<Tensor[], Tensor[]> with Tensor[] v, returning
+    // (Tensor[] Outputs, Tensor[] Jvp)), and the jvp filter in FunctionalConformanceTests goes.
     private static CaseResult RunJvp(FunctionCase c, Func<Tensor[], Tensor> function, Tensor[] inputs) =>
         throw NnRunner.NotBuiltYet("Autograd.Functional.Jvp (it comes with the forward-AD branch)");
 }
