@@ -2,7 +2,7 @@ using NativeGrad;
 using NativeGrad.Backends;
 using NativeGrad.Examples;
 
-// dotnet run --project src/NativeGrad.Examples [-- notebook | OPTIONS]; --help lists them.
+// dotnet run --project src/NativeGrad.Examples [-- notebook | newton | OPTIONS]; --help lists them.
 TrainingOptions options;
 try
 {
@@ -21,6 +21,12 @@ if (options.Help)
 if (options.Report)
 {
     Report.Run(Console.Out);
+    return 0;
+}
+if (options.Newton)
+{
+    using (Backend.Use(options.Backend ?? Backend.Default))
+        Newton.Run(Console.Out);
     return 0;
 }
 if (options.Notebook)

@@ -2,7 +2,7 @@ using NativeGrad.Backends;
 
 namespace NativeGrad.Examples;
 
-/// <summary>The example's command line: <c>[notebook] [--backend native|managed] [--threads N] [--epochs N] [--seed N] [--model cnn|mlp] [--out DIR] [--quiet] [--help]</c>.</summary>
+/// <summary>The example's command line: <c>[notebook|newton|report] [--backend native|managed] [--threads N] [--epochs N] [--seed N] [--model cnn|mlp] [--out DIR] [--quiet] [--help]</c>.</summary>
 public sealed record TrainingOptions
 {
     /// <summary>The usage text --help prints.</summary>
@@ -13,6 +13,7 @@ public sealed record TrainingOptions
         graph.dot and model.safetensors and reloads the model from the checkpoint.
 
           notebook              run the whole autograd notebook instead
+          newton                Newton's method on the Rosenbrock function with Autograd.Functional.Hessian
           report                print the versions, CPU tier and backends, and stop
           --backend native|managed   the kernels to run on (default: native when it loads)
           --threads N           threads for the native kernels (default: NATIVEGRAD_NUM_THREADS, else every core)
@@ -26,6 +27,9 @@ public sealed record TrainingOptions
 
     /// <summary>Run the notebook instead of training.</summary>
     public bool Notebook { get; init; }
+
+    /// <summary>Run Newton's method on Rosenbrock (<see cref="Examples.Newton"/>) instead of training.</summary>
+    public bool Newton { get; init; }
 
     /// <summary>Print the runtime report instead of training.</summary>
     public bool Report { get; init; }
@@ -69,6 +73,7 @@ public sealed record TrainingOptions
             options = args[i] switch
             {
                 "notebook" => options with { Notebook = true },
+                "newton" => options with { Newton = true },
                 "report" => options with { Report = true },
                 "--help" or "-h" => options with { Help = true },
                 "--quiet" => options with { Quiet = true },

@@ -54,6 +54,14 @@ public class ExampleAppTests
         Assert.EndsWith("tensor([ 6., 12.])\n\n", result.Output);
     }
 
+    [Fact]
+    public void NewtonCommandPrintsPyTorchsIterates()
+    {
+        var output = RunExample(arguments: ["newton"]);
+        Assert.StartsWith("Newton's method on the Rosenbrock function", output);
+        Autograd.NewtonExampleTests.AssertMatchesPyTorch(output);
+    }
+
     [Theory]
     [InlineData("native")]
     [InlineData("managed")]
