@@ -51,6 +51,14 @@ public class OverheadBenchmarks
     [Benchmark, BenchmarkCategory("MLP SGD step")]
     public void MlpStepNative() => MlpStep(BackendKind.Native);
 
+    /// <summary>The same step inside a <see cref="TensorScope"/>: its temporaries freed at once, so no collection is induced for them.</summary>
+    [Benchmark, BenchmarkCategory("MLP SGD step")]
+    public void MlpStepNativeScoped()
+    {
+        using var scope = Tensor.Scope();
+        MlpStep(BackendKind.Native);
+    }
+
     private void Add(BackendKind kind)
     {
         using var scope = Backend.Use(kind);

@@ -31,6 +31,35 @@ internal static class NativeMemoryBudget
 
     public static void Freed(long bytes) => Interlocked.Add(ref liveBytes, -bytes);
 
+    /// <summary>Bytes in storage blocks allocated and not yet freed, native and managed backends together.</summary>
+    public static long LiveBytes => Volatile.Read(ref liveBytes);
+
+    /// <summary>Blocks freed by their finalizer (dropped without Dispose) since the process started.</summary>
+    public static long FreedByFinalizer => Volatile.Read(ref freedByFinalizer);
+
+    /// <summary>Blocks freed by Dispose (directly, or by a tensor scope) since the process started.</summary>
+    public static long FreedByDispose => Volatile.Read(ref freedByDispose);
+
+    private static long freedByFinalizer, freedByDispose;
+
+    /// <summary>
+    /// A block's handle is being closed, by Dispose or by its finalizer. A disposed block is no
+    /// garbage for a collection to find, so it stops counting towards the next one.
+    /// </summary>
+    public static void Closing(long bytes, bool disposing)
+    {
+        if (!disposing)
+        {
+            Interlocked.Increment(ref freedByFinalizer);
+            return;
+        }
+        Interlocked.Increment(ref freedByDispose);
+        long pending = Volatile.Read(ref allocatedSinceCollection);
+        // Never below zero: the block may have been allocated before the last collection.
+        while (pending > 0 && Interlocked.CompareExchange(ref allocatedSinceCollection, Math.Max(0, pending - bytes), pending) != pending)
+            pending = Volatile.Read(ref allocatedSinceCollection);
+    }
+
     private static void Collect()
     {
         // Of threads racing past the budget, one collects.

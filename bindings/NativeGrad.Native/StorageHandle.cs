@@ -28,6 +28,13 @@ public sealed unsafe class StorageHandle : SafeHandleZeroOrMinusOneIsInvalid
     }
 
     /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (!IsClosed) NativeMemoryBudget.Closing(ByteLength, disposing);
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc/>
     protected override bool ReleaseHandle()
     {
         NativeMethods.ng_storage_free((void*)handle);

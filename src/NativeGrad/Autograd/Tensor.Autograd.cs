@@ -65,7 +65,7 @@ public sealed partial class Tensor
                 throw new ArgumentException("assigned grad has data of a different type");
             if (value is not null && !value.shape.AsSpan().SequenceEqual(shape))
                 throw new ArgumentException("assigned grad has data of a different size");
-            grad = value;
+            SetGradFromEngine(value);
         }
     }
 
@@ -105,8 +105,12 @@ public sealed partial class Tensor
     internal Node GradAccumulator =>
         Volatile.Read(ref gradAccumulator) ?? Interlocked.CompareExchange(ref gradAccumulator, Node.AccumulateGrad(this), null) ?? gradAccumulator!;
 
-    /// <summary>Sets the gradient the engine computed (the engine, not users, writes leaves).</summary>
-    internal void SetGradFromEngine(Tensor? value) => grad = value;
+    /// <summary>Sets the gradient the engine computed (the engine, not users, writes leaves), or the setter's.</summary>
+    internal void SetGradFromEngine(Tensor? value)
+    {
+        TensorScope.Release(value);  // a gradient outlives the step (and the scope) that computed it
+        grad = value;
+    }
 
     internal Tensor? GradWithoutWarning => grad;
 

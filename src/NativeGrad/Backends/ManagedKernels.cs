@@ -273,6 +273,12 @@ internal sealed unsafe class AlignedBlockHandle : SafeHandle
         return new AlignedBlockHandle(ManagedStorageCache.Rent(bytes), bytes);
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        if (!IsClosed) NativeMemoryBudget.Closing(ByteLength, disposing);
+        base.Dispose(disposing);
+    }
+
     protected override bool ReleaseHandle()
     {
         ManagedStorageCache.Return((void*)handle, ByteLength);

@@ -99,7 +99,12 @@ public abstract class Optimizer
             foreach (var group in paramGroups)
                 foreach (var parameter in group.Parameters)
                     if (parameter.Grad is { } grad)
-                        Update(group, parameter, grad, StateFor(parameter));
+                    {
+                        var state = StateFor(parameter);
+                        Update(group, parameter, grad, state);
+                        // The state outlives the step, and any TensorScope around it.
+                        foreach (var value in state.Values) TensorScope.Release(value);
+                    }
         StepCount++;
     }
 

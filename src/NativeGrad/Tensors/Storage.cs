@@ -29,7 +29,11 @@ internal sealed unsafe class Storage : IDisposable
         this.owner = owner;
         this.pointer = pointer;
         ByteLength = byteLength;
+        TensorScope.Adopt(this);
     }
+
+    /// <summary>The <see cref="TensorScope"/> that frees this block when it ends, if any.</summary>
+    internal TensorScope? Scope { get; set; }
 
     private Storage(byte[] smallBlock)
     {

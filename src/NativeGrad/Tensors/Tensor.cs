@@ -28,6 +28,11 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
         isInference = GradMode.IsInference;
     }
 
+    /// <summary>Frees the large tensors made until the returned scope is disposed (see <see cref="TensorScope"/>).</summary>
+    public static TensorScope Scope() => new();
+
+    internal Storage StorageForScope => storage;
+
     /// <summary>A new contiguous tensor with uninitialised data.</summary>
     internal static Tensor Empty(long[] shape, DType dtype) =>
         new(Storage.Allocate(dtype, ShapeMath.Product(shape)), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
