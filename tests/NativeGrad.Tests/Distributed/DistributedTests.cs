@@ -1,0 +1,45 @@
+using System.Reflection;
+using NativeGrad.Tests.Support;
+
+namespace NativeGrad.Tests.Distributed;
+
+/// <summary>
+/// NativeGrad.Distributed under <c>mpirun -np 2</c> on this machine (tests/NativeGrad.Distributed.Scenarios):
+/// each rank checks its side of a scenario and says "passed". Needs Open MPI (`apt-get install
+/// libopenmpi-dev openmpi-bin`, which .ci/run does).
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class DistributedTests
+{
+    private static readonly string ScenariosAssembly = typeof(DistributedTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DistributedScenariosAssembly").Value!;
+
+    private static ProcessRunner.Result RunUnderMpi(params string[] arguments)
+    {
+        Assert.True(File.Exists("/usr/bin/mpirun") || File.Exists("/usr/local/bin/mpirun"),
+            "mpirun is missing: apt-get install libopenmpi-dev openmpi-bin (then rebuild, so that libnativegrad_mpi is built)");
+        return ProcessRunner.Run("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", "2", "dotnet", ScenariosAssembly, .. arguments],
+            timeoutSeconds: 120);
+    }
+
+    [Theory]
+    [InlineData("native")]
+    [InlineData("managed")]
+    public void Collectives_of_every_dtype_agree_on_both_ranks(string backend)
+    {
+        var result = RunUnderMpi("collectives", backend);
+        Assert.True(result.ExitCode == 0, $"mpirun exited with {result.ExitCode}:\n{result.Output}\n{result.Error}");
+        Assert.Contains("rank 0/2: collectives passed", result.Output);
+        Assert.Contains("rank 1/2: collectives passed", result.Output);
+    }
+
+    [Fact]
+    public void A_rank_that_never_joins_makes_the_other_time_out_instead_of_hanging()
+    {
+        var started = DateTime.UtcNow;
+        var result = RunUnderMpi("timeout");
+        Assert.Contains("rank 0: all-reduce did not complete within 3 s: another rank failed, exited or never joined the collective", result.Output);
+        Assert.Equal(3, result.ExitCode);  // rank 0 aborted the job with its code
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60), "the job took too long to end");
+    }
+}
