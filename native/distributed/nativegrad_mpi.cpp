@@ -6,6 +6,7 @@
 #include <mpi.h>
 
 #include <climits>
+#include <new>
 #include <cstdio>
 #include <ctime>
 
@@ -129,6 +130,39 @@ ngmpi_status ngmpi_allreduce(void* buffer, int64_t count, int32_t dtype, int32_t
         done += chunk;
     }
     return NGMPI_OK;
+}
+
+struct ngmpi_request {
+    MPI_Request request;
+};
+
+ngmpi_status ngmpi_allreduce_start(void* buffer, int64_t count, int32_t dtype, int32_t op, ngmpi_request** request) {
+    if (request == nullptr) return fail(NGMPI_INVALID_ARGUMENT, "ngmpi_allreduce_start: request must not be null");
+    *request = nullptr;
+    if (!running()) return fail(NGMPI_NOT_INITIALIZED, "ngmpi_allreduce_start: MPI is not initialized");
+    MPI_Datatype type;
+    MPI_Op mpi_op;
+    int size = 0;
+    if (!element_type(dtype, &type, &size)) return fail(NGMPI_INVALID_ARGUMENT, "ngmpi_allreduce_start: unknown dtype");
+    if (!reduction(op, dtype, &mpi_op)) return fail(NGMPI_INVALID_ARGUMENT, "ngmpi_allreduce_start: unknown op");
+    if (count < 0 || count > INT_MAX || (count > 0 && buffer == nullptr))
+        return fail(NGMPI_INVALID_ARGUMENT, "ngmpi_allreduce_start: count must be in [0, INT_MAX] and buffer not null");
+    auto* started = new (std::nothrow) ngmpi_request;
+    if (started == nullptr) return fail(NGMPI_MPI_ERROR, "ngmpi_allreduce_start: out of memory");
+    const int code = MPI_Iallreduce(MPI_IN_PLACE, buffer, static_cast<int>(count), type, mpi_op, MPI_COMM_WORLD, &started->request);
+    if (code != MPI_SUCCESS) {
+        delete started;
+        return mpi_fail(code, "MPI_Iallreduce");
+    }
+    *request = started;
+    return NGMPI_OK;
+}
+
+ngmpi_status ngmpi_wait(ngmpi_request* request, double timeout_seconds) {
+    if (request == nullptr) return fail(NGMPI_INVALID_ARGUMENT, "ngmpi_wait: request must not be null");
+    const ngmpi_status status = wait_until(&request->request, timeout_seconds, "all-reduce");
+    delete request;  // after a timeout MPI still holds the operation; the job is over anyway
+    return status;
 }
 
 ngmpi_status ngmpi_broadcast(void* buffer, int64_t bytes, int32_t root, double timeout_seconds) {

@@ -52,6 +52,16 @@ NGMPI_API ngmpi_status ngmpi_finalize(void);
 /* buffer[i] = op over all ranks of buffer[i], in place, for `count` elements of `dtype`. */
 NGMPI_API ngmpi_status ngmpi_allreduce(void* buffer, int64_t count, int32_t dtype, int32_t op, double timeout_seconds);
 
+/* An all-reduce in flight: started by ngmpi_allreduce_start, finished by ngmpi_wait. */
+typedef struct ngmpi_request ngmpi_request;
+
+/* Starts ngmpi_allreduce on `buffer` (count <= INT_MAX) and returns at once; the buffer must stay
+ * valid and untouched until ngmpi_wait returns. On failure *request is null. */
+NGMPI_API ngmpi_status ngmpi_allreduce_start(void* buffer, int64_t count, int32_t dtype, int32_t op, ngmpi_request** request);
+
+/* Waits for `request` to complete (or for the deadline) and frees it, whatever the result. */
+NGMPI_API ngmpi_status ngmpi_wait(ngmpi_request* request, double timeout_seconds);
+
 /* Copies `bytes` bytes of `buffer` on rank `root` into `buffer` on every other rank. */
 NGMPI_API ngmpi_status ngmpi_broadcast(void* buffer, int64_t bytes, int32_t root, double timeout_seconds);
 

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace NativeGrad.Distributed;
 
 /// <summary>
-/// P/Invoke over native/distributed/nativegrad_mpi.h (eight functions, written out here: the
+/// P/Invoke over native/distributed/nativegrad_mpi.h (ten functions, written out here: the
 /// binding generator serves the core header). Statuses become exceptions in <see cref="Check"/>.
 /// </summary>
 internal static unsafe partial class MpiNative
@@ -26,6 +26,12 @@ internal static unsafe partial class MpiNative
 
     [LibraryImport(LibraryName, EntryPoint = "ngmpi_allreduce")]
     public static partial Status AllReduce(void* buffer, long count, int dtype, int op, double timeoutSeconds);
+
+    [LibraryImport(LibraryName, EntryPoint = "ngmpi_allreduce_start")]
+    public static partial Status AllReduceStart(void* buffer, long count, int dtype, int op, IntPtr* request);
+
+    [LibraryImport(LibraryName, EntryPoint = "ngmpi_wait")]
+    public static partial Status Wait(IntPtr request, double timeoutSeconds);
 
     [LibraryImport(LibraryName, EntryPoint = "ngmpi_broadcast")]
     public static partial Status Broadcast(void* buffer, long bytes, int root, double timeoutSeconds);

@@ -1,5 +1,7 @@
 using NativeGrad;
 using NativeGrad.Distributed;
+using NativeGrad.Nn;
+using NativeGrad.Optim;
 
 internal static class Scenarios
 {
@@ -87,6 +89,53 @@ internal static class Scenarios
             group.Abort(3);
         }
         throw new InvalidOperationException("the all-reduce returned although rank 1 never joined");
+    }
+
+    /// <summary>
+    /// DDP on two halves of a batch against one process on the whole batch: the same parameters
+    /// after every step (float32; the two sum the batch's gradient in different orders), and
+    /// bit-identical parameters on both ranks. Small buckets, so that several are in flight.
+    /// </summary>
+    public static void DataParallelMatchesOneProcess(ProcessGroup group)
+    {
+        const int Steps = 20, Batch = 16;
+        static Sequential MakeModel(ulong seed)
+        {
+            Tensor.ManualSeed(seed);
+            return new Sequential(new Linear(20, 32), new Tanh(), new Linear(32, 16), new ReLU(), new Linear(16, 5));
+        }
+        var reference = MakeModel(0);
+        var replica = MakeModel(group.Rank == 0 ? 0UL : 100UL);  // rank 1 starts elsewhere: the broadcast must fix it
+        var ddp = new DistributedDataParallel(replica, group, bucketCapBytes: 1024);
+        Expect(ddp.BucketCount >= 3, $"expected several buckets, got {ddp.BucketCount}");
+        Tensor.ManualSeed(42);
+        var x = Tensor.Randn(Batch, 20);
+        var y = Tensor.Randint(5, [Batch]);
+        var shard = (X: x[(group.Rank * Batch / 2)..((group.Rank + 1) * Batch / 2)], Y: y[(group.Rank * Batch / 2)..((group.Rank + 1) * Batch / 2)]);
+        var referenceOptimizer = new SGD(reference.Parameters(), lr: 0.1, momentum: 0.9);
+        var optimizer = new SGD(ddp.Parameters(), lr: 0.1, momentum: 0.9);
+        double worst = 0;
+        for (int step = 0; step < Steps; step++)
+        {
+            referenceOptimizer.ZeroGrad();
+            Functional.CrossEntropy(reference.Forward(x), y).Backward();
+            referenceOptimizer.Step();
+            using (Tensor.Scope())
+            {
+                optimizer.ZeroGrad();
+                Functional.CrossEntropy(ddp.Forward(shard.X), shard.Y).Backward();
+                optimizer.Step();
+            }
+            foreach (var (mine, theirs) in ddp.Module.Parameters().Zip(reference.Parameters()))
+                worst = Math.Max(worst, (mine - theirs).Abs().Max().Item<float>());
+        }
+        Console.WriteLine($"rank {group.Rank}: largest difference from one process over {Steps} steps: {worst:E2}");
+        Expect(worst <= 1e-5, $"DDP drifted {worst} from one process on the whole batch");
+        foreach (var parameter in ddp.Module.Parameters())
+        {
+            var both = group.AllGather(parameter);
+            Expect(both[0].Equal(both[1]), "the ranks' parameters differ");
+        }
     }
 
     private static bool Throws<T>(Action action) where T : Exception

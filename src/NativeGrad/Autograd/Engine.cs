@@ -212,6 +212,7 @@ internal static class Engine
     {
         lock (accumulator)
             AccumulateIntoLeaf(accumulator.Variable!, grad, createGraph);
+        accumulator.RunPostAccumulateHooks();
     }
 
     // PyTorch's new_empty_strided(...).copy_(grad): a CopyBackwards node whose first input, the

@@ -154,6 +154,27 @@ public sealed class Node
 
     internal void RetainGradOf(Tensor tensor) => retainedGradOwner = tensor;
 
+    private List<Action<Tensor>?>? postAccumulateHooks;
+
+    internal IDisposable AddPostAccumulateHook(Action<Tensor> hook)
+    {
+        lock (this)
+        {
+            postAccumulateHooks ??= [];
+            postAccumulateHooks.Add(hook);
+            int index = postAccumulateHooks.Count - 1;
+            return new HookHandle(() => postAccumulateHooks[index] = null);
+        }
+    }
+
+    /// <summary>After the engine has accumulated into this AccumulateGrad node's leaf: its hooks, with the leaf.</summary>
+    internal void RunPostAccumulateHooks()
+    {
+        if (postAccumulateHooks is null) return;
+        foreach (var hook in postAccumulateHooks.ToArray())
+            hook?.Invoke(Variable!);
+    }
+
     /// <summary>Runs the tensor hooks on the gradient arriving here, then stores a retained grad.</summary>
     internal Tensor RunPreHooks(Tensor grad)
     {

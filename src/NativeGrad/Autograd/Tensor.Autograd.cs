@@ -100,6 +100,22 @@ public sealed partial class Tensor
         return (gradFn ?? GradAccumulator).AddPreHook(hook);
     }
 
+    /// <summary>
+    /// Registers a function called with this leaf after each backward pass has accumulated into
+    /// its <see cref="Grad"/> (torch's register_post_accumulate_grad_hook): the point where the
+    /// gradient is final, which distributed training uses to start communicating it. Dispose the
+    /// result to remove the hook.
+    /// </summary>
+    public IDisposable RegisterPostAccumulateGradHook(Action<Tensor> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        if (!RequiresGrad)
+            throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
+        if (!IsLeaf)
+            throw new InvalidOperationException("post accumulate grad hooks cannot be registered on non-leaf tensors");
+        return GradAccumulator.AddPostAccumulateHook(hook);
+    }
+
     /// <summary>The node that sums gradients into this leaf's <see cref="Grad"/> (PyTorch's AccumulateGrad).</summary>
     /// <remarks>Created once even when threads race to it, so all of them lock the same node.</remarks>
     internal Node GradAccumulator =>

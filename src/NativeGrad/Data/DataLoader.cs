@@ -26,10 +26,17 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
     /// <param name="shuffle">Whether each enumeration visits the samples in a new random order.</param>
     /// <param name="dropLast">Whether to leave out a last batch smaller than <paramref name="batchSize"/>.</param>
     /// <param name="generator">The generator for the shuffle and the base seed; the default one when null.</param>
+    /// <param name="sampler">
+    /// The indices to visit, in order, enumerated afresh each epoch (torch's <c>sampler=</c>), e.g.
+    /// NativeGrad.Distributed's DistributedSampler; instead of <paramref name="shuffle"/>.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
-    /// <exception cref="ArgumentException"><paramref name="shuffle"/> with an empty data set.</exception>
-    public DataLoader(IDataset dataset, int batchSize = 1, bool shuffle = false, bool dropLast = false, Generator? generator = null)
+    /// <exception cref="ArgumentException"><paramref name="shuffle"/> with an empty data set, or with a sampler.</exception>
+    public DataLoader(IDataset dataset, int batchSize = 1, bool shuffle = false, bool dropLast = false, Generator? generator = null,
+                      IReadOnlyCollection<long>? sampler = null)
     {
+        if (shuffle && sampler is not null)
+            throw new ArgumentException("sampler option is mutually exclusive with shuffle", nameof(sampler));
         ArgumentNullException.ThrowIfNull(dataset);
         if (batchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batch_size should be a positive integer value, but got batch_size={batchSize}");
@@ -40,7 +47,11 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
         Shuffle = shuffle;
         DropLast = dropLast;
         Generator = generator;
+        Sampler = sampler;
     }
+
+    /// <summary>The indices each epoch visits, when given instead of shuffle.</summary>
+    public IReadOnlyCollection<long>? Sampler { get; }
 
     /// <summary>The samples.</summary>
     public IDataset Dataset { get; }
@@ -58,7 +69,9 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
     public Generator? Generator { get; }
 
     /// <summary>The number of batches per enumeration (Python's <c>len(loader)</c>).</summary>
-    public long Count => DropLast ? Dataset.Count / BatchSize : (Dataset.Count + BatchSize - 1) / BatchSize;
+    public long Count => DropLast ? Samples / BatchSize : (Samples + BatchSize - 1) / BatchSize;
+
+    private long Samples => Sampler?.Count ?? Dataset.Count;
 
     /// <summary>Starts an enumeration: draws the base seed now and, with shuffle, the order at the first batch.</summary>
     /// <returns>The batches, each one tensor per field.</returns>
@@ -92,6 +105,12 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
 
     private IEnumerable<long> SampleOrder()
     {
+        if (Sampler is not null)
+        {
+            foreach (long index in Sampler)
+                yield return index;
+            yield break;
+        }
         long count = Dataset.Count;
         if (!Shuffle)
         {

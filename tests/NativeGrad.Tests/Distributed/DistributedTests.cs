@@ -33,6 +33,17 @@ public class DistributedTests
         Assert.Contains("rank 1/2: collectives passed", result.Output);
     }
 
+    [Theory]
+    [InlineData("native")]
+    [InlineData("managed")]
+    public void Data_parallel_training_on_two_halves_matches_one_process_on_the_whole_batch(string backend)
+    {
+        var result = RunUnderMpi("ddp", backend);
+        Assert.True(result.ExitCode == 0, $"mpirun exited with {result.ExitCode}:\n{result.Output}\n{result.Error}");
+        Assert.Contains("rank 0/2: ddp passed", result.Output);
+        Assert.Contains("rank 1/2: ddp passed", result.Output);
+    }
+
     [Fact]
     public void A_rank_that_never_joins_makes_the_other_time_out_instead_of_hanging()
     {
