@@ -32,5 +32,33 @@ public static partial class OpTable
         ["diag"] = (x, a) => x[0].Diag(a.Long("diagonal")),
         ["diagonal"] = (x, a) => x[0].Diagonal(a.Long("offset"), a.Int("dim1"), a.Int("dim2")),
         ["movedim"] = (x, a) => x[0].Movedim(a.Longs("source").Select(d => (int)d).ToArray(), a.Longs("destination").Select(d => (int)d).ToArray()),
+        ["index_fill"] = (x, a) => x[0].IndexFill(a.Int("dim"), x[1], a.Double("value")),
+        ["index_fill_tensor"] = (x, a) => x[0].IndexFill(a.Int("dim"), x[1], x[2]),
+        ["scatter_"] = (x, a) => Written(x[0], a, t => t.Scatter_(a.Int("dim"), x[1], x[2])),
+        ["scatter_value_"] = (x, a) => Written(x[0], a, t => t.Scatter_(a.Int("dim"), x[1], a.Double("value"))),
+        ["scatter_add_"] = (x, a) => Written(x[0], a, t => t.ScatterAdd_(a.Int("dim"), x[1], x[2])),
+        ["index_add_"] = (x, a) => Written(x[0], a, t => t.IndexAdd_(a.Int("dim"), x[2], x[1], a.Double("alpha", 1))),
+        ["index_fill_"] = (x, a) => Written(x[0], a, t => t.IndexFill_(a.Int("dim"), x[1], a.Double("value"))),
+        ["index_fill_tensor_"] = (x, a) => Written(x[0], a, t => t.IndexFill_(a.Int("dim"), x[1], x[2])),
+        ["masked_fill_"] = (x, a) => Written(x[0], a, t => t.MaskedFill_(x[1], a.Double("value"))),
+        ["masked_fill_tensor_"] = (x, a) => Written(x[0], a, t => t.MaskedFill_(x[1], x[2])),
+        ["index_put_"] = (x, a) => Written(x[0], a, t => t.IndexPut_(x[2..], x[1], a.Bool("accumulate"))),
     };
+
+    /// <summary>
+    /// Where an in-place case writes (its "on" attribute, see shape.py): a clone of the input, the
+    /// leaf itself, rows 1: of the leaf, or rows 1: of y = x * 1, returning y ("rows") or the view.
+    /// </summary>
+    private static Tensor Written(Tensor x, Attributes a, Func<Tensor, Tensor> write)
+    {
+        switch (a.String("on"))
+        {
+            case "clone": return write(x.Clone());
+            case "leaf": return write(x);
+            case "leaf_rows": return write(x[1..]);
+        }
+        var y = x * 1L;
+        var view = write(y[1..]);
+        return a.String("on") == "rows" ? y : view;
+    }
 }
