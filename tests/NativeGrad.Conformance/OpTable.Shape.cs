@@ -43,7 +43,30 @@ public static partial class OpTable
         ["masked_fill_"] = (x, a) => Written(x[0], a, t => t.MaskedFill_(x[1], a.Double("value"))),
         ["masked_fill_tensor_"] = (x, a) => Written(x[0], a, t => t.MaskedFill_(x[1], x[2])),
         ["index_put_"] = (x, a) => Written(x[0], a, t => t.IndexPut_(x[2..], x[1], a.Bool("accumulate"))),
+        ["setitem_scalar"] = AssignedScalar,
     };
+
+    // y = x * 1, then y[...] = a Python scalar: written here as C# code writes it, with a C# value
+    // of the scalar's kind (bool, long, double), so the implicit scalar conversions are what is tested.
+    private static Tensor AssignedScalar(Tensor[] x, Attributes a)
+    {
+        var y = x[0] * 1L;
+        Action<Tensor> assign = a.String("where") switch
+        {
+            "row" => v => y[1] = v,
+            "column" => v => y[.., 1] = v,
+            "element" => v => y[0, 2] = v,
+            "mask" => v => y[y > 0L] = v,
+            _ => v => y[Tensor.From([2L, 0L])] = v,
+        };
+        switch (a.String("kind"))
+        {
+            case "bool": assign(a.Bool("value")); break;
+            case "int": assign(a.Long("value")); break;
+            default: assign(a.Double("value")); break;
+        }
+        return y;
+    }
 
     /// <summary>
     /// Where an in-place case writes (its "on" attribute, see shape.py): a clone of the input, the

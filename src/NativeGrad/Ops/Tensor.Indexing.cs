@@ -144,10 +144,11 @@ public sealed partial class Tensor
     /// <summary>
     /// Advanced indexing, Python's <c>x[i, j]</c> with tensors: int64 indices (broadcast together)
     /// or bool masks for the leading dimensions; the result is the broadcast index shape followed
-    /// by the dimensions not indexed (a copy).
+    /// by the dimensions not indexed (a copy). <c>x[i, j]</c> and <c>x[mask]</c> come here through
+    /// the <see cref="TensorIndex"/> indexer; this one takes the tensors as an array.
     /// </summary>
     [System.Runtime.CompilerServices.IndexerName("Index")]
-    public Tensor this[params Tensor[] indices]
+    public Tensor this[Tensor[] indices]
     {
         get
         {

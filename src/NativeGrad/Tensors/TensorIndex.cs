@@ -3,16 +3,26 @@ namespace NativeGrad;
 /// <summary>
 /// One entry of a tensor index, as in Python's <c>x[1, 2:5, ..., None]</c>: an integer selects,
 /// a range or <see cref="Slice"/> slices (with a step), <see cref="Ellipsis"/> stands for the
-/// remaining dimensions and <see cref="NewAxis"/> inserts one of size 1.
+/// remaining dimensions and <see cref="NewAxis"/> inserts one of size 1. A tensor (int64 positions
+/// or a bool mask) is an advanced index; an index made only of tensors is PyTorch's advanced
+/// indexing, <c>x[mask]</c> or <c>x[rows, cols]</c> (see the Tensor[] indexer).
 /// </summary>
 public readonly struct TensorIndex
 {
-    private enum Kind { Single, Range, Ellipsis, NewAxis }
+    private enum Kind { Single, Range, Ellipsis, NewAxis, Tensor }
 
     private readonly Kind kind;
     private readonly long index;
     private readonly long? start, stop;
     private readonly long step;
+    private readonly Tensor? tensor;
+
+    private TensorIndex(Tensor tensor)
+    {
+        kind = Kind.Tensor;
+        this.tensor = tensor;
+        step = 1;
+    }
 
     private TensorIndex(Kind kind, long index = 0, long? start = null, long? stop = null, long step = 1)
     {
@@ -41,7 +51,26 @@ public readonly struct TensorIndex
     /// <summary>A C# range such as <c>1..^1</c>, as a slice with step 1.</summary>
     public static implicit operator TensorIndex(Range range) => Slice(Bound(range.Start), range.End.IsFromEnd && range.End.Value == 0 ? null : Bound(range.End));
 
+    /// <summary>An advanced index: int64 positions or a bool mask (torch's <c>x[t]</c>).</summary>
+    public static implicit operator TensorIndex(Tensor tensor) => new(tensor ?? throw new ArgumentNullException(nameof(tensor)));
+
     private static long? Bound(Index bound) => bound.IsFromEnd ? -bound.Value : bound.Value;
+
+    /// <summary>
+    /// The tensors of an index made only of tensors (advanced indexing), or null when it holds
+    /// none; PyTorch's rules for tensors mixed with integers and slices (where the indexed
+    /// dimensions go) are not implemented, so a mix is refused.
+    /// </summary>
+    internal static Tensor[]? AdvancedOnly(TensorIndex[] indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        if (!indices.Any(i => i.kind == Kind.Tensor)) return null;
+        if (indices.Any(i => i.kind != Kind.Tensor))
+            throw new NotSupportedException(
+                "indexing with tensors mixed with integers, slices, ... or NewAxis is not supported; " +
+                "index in two steps, e.g. x[.., 1][rows] for x[rows, 1] (PyTorch's placement of the indexed dimensions differs when they are not adjacent)");
+        return indices.Select(i => i.tensor!).ToArray();
+    }
 
     internal static Tensor Apply(Tensor tensor, TensorIndex[] indices)
     {
@@ -100,7 +129,12 @@ public sealed partial class Tensor
     [System.Runtime.CompilerServices.IndexerName("Index")] // "Item" is taken by Item<T>()
     public Tensor this[params TensorIndex[] indices]
     {
-        get => TensorIndex.Apply(this, indices);
-        set => TensorIndex.Apply(this, indices).Copy_(value ?? throw new ArgumentNullException(nameof(value)));
+        get => TensorIndex.AdvancedOnly(indices) is { } tensors ? this[tensors] : TensorIndex.Apply(this, indices);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (TensorIndex.AdvancedOnly(indices) is { } tensors) this[tensors] = value;
+            else TensorIndex.Apply(this, indices).Copy_(value);
+        }
     }
 }

@@ -260,4 +260,27 @@ c.error_case("masked_fill__err_view_of_leaf", "masked_fill_", lambda x, m: x[1:]
 c.error_case("masked_fill__err_broadcast", "masked_fill_", lambda x, m: x.clone().masked_fill_(m, 1.0), [r(3, 4), torch.ones(2, 3, 4, dtype=torch.bool)], {"value": 1.0, "on": "clone"})
 c.error_case("scatter__err_dtype", "scatter_", lambda x, i, s: x.clone().scatter_(0, i, s), [r(3, 4), si, r(2, 4, dtype=torch.float64)], {"dim": 0, "on": "clone"})
 
+# ---- index assignment with a Python scalar (C#: y[1] = 7 through the implicit scalar conversions) ----
+def assigned(x, where, value):
+    y = x * 1
+    if where == "row":
+        y[1] = value
+    elif where == "column":
+        y[:, 1] = value
+    elif where == "element":
+        y[0, 2] = value
+    elif where == "mask":
+        y[y > 0] = value
+    else:
+        y[torch.tensor([2, 0])] = value
+    return y
+
+
+for id, where, x, value in [("setitem_row_int", "row", r(3, 4), 7), ("setitem_column_float", "column", r(3, 4, dtype=torch.float64), 0.1),
+                            ("setitem_element_float", "element", r(2, 3), -2.5), ("setitem_mask_int", "mask", r(3, 4), 0),
+                            ("setitem_index_float", "index", r(3, 2), 1.5), ("setitem_int64_float", "row", ints(3, 2), 2.7),
+                            ("setitem_int64_mask", "mask", ints(3, 4), -1), ("setitem_bool", "element", torch.rand(2, 3) > 0.5, True)]:
+    c.case(id, "setitem_scalar", lambda t, where=where, value=value: assigned(t, where, value), [x],
+           {"where": where, "value": value, "kind": type(value).__name__})
+
 c.write(__file__)
