@@ -44,7 +44,37 @@ public static partial class OpTable
         ["masked_fill_tensor_"] = (x, a) => Written(x[0], a, t => t.MaskedFill_(x[1], x[2])),
         ["index_put_"] = (x, a) => Written(x[0], a, t => t.IndexPut_(x[2..], x[1], a.Bool("accumulate"))),
         ["setitem_scalar"] = AssignedScalar,
+        ["stale_view"] = (x, a) => StaleView(x[0], a.String("scenario")),
     };
+
+    // Views taken before an in-place write elsewhere in their base (shape.py's stale()).
+    private static Tensor StaleView(Tensor x, string scenario)
+    {
+        var y = x * 1L;
+        switch (scenario)
+        {
+            case "sibling":
+                var row = y[0];
+                y[1..].Mul_(2L);
+                return row;
+            case "sibling_product":
+                var (v, u) = (y[0], y[1]);
+                v.Mul_(5L);
+                return u * v;
+            case "base_written":
+                var b = y[1..][0];
+                y.Add_(1L);
+                return b * 3L;
+            case "transposed":
+                var t = y.T;
+                y[0].Zero_();
+                return t;
+            default:
+                var view = y[..2];
+                using (Autograd.NoGrad()) y.Mul_(2L);
+                return view;
+        }
+    }
 
     // y = x * 1, then y[...] = a Python scalar: written here as C# code writes it, with a C# value
     // of the scalar's kind (bool, long, double), so the implicit scalar conversions are what is tested.

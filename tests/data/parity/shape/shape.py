@@ -283,4 +283,35 @@ for id, where, x, value in [("setitem_row_int", "row", r(3, 4), 7), ("setitem_co
     c.case(id, "setitem_scalar", lambda t, where=where, value=value: assigned(t, where, value), [x],
            {"where": where, "value": value, "kind": type(value).__name__})
 
+# ---- views taken before an in-place write elsewhere in their base: PyTorch regenerates their grad_fn
+# (AsStridedBackward0 from the base's new history) when it is read.
+def stale(x, scenario):
+    y = x * 1
+    if scenario == "sibling":          # v = y[0], then rows 1: written through another view
+        v = y[0]
+        y[1:].mul_(2)
+        return v
+    if scenario == "sibling_product":  # two row views, one written in place, used together
+        v, u = y[0], y[1]
+        v.mul_(5)
+        return u * v
+    if scenario == "base_written":     # a view of a view, then the base itself in place
+        b = y[1:][0]
+        y.add_(1)
+        return b * 3
+    if scenario == "transposed":
+        v = y.t()
+        y[0].zero_()
+        return v
+    if scenario == "base_no_grad":     # the base changed under no_grad (the case records inputs after the call, so not the leaf)
+        v = y[:2]
+        with torch.no_grad():
+            y.mul_(2)
+        return v
+    raise ValueError(scenario)
+
+
+for scenario in ("sibling", "sibling_product", "base_written", "transposed", "base_no_grad"):
+    c.case(f"stale_view_{scenario}", "stale_view", lambda t, s=scenario: stale(t, s), [r(3, 2)], {"scenario": scenario})
+
 c.write(__file__)
