@@ -45,7 +45,25 @@ public class IndexingOpsTests
         ["Diag of a matrix"] = (t => t[0].Diag(-1), () => [Leaf(3, 3)]),
         ["Diagonal"] = (t => t[0].Diagonal(1, 0, -1), () => [Leaf(3, 2, 4)]),
         ["Movedim"] = (t => t[0].Movedim([0, 1], [2, 0]), () => [Leaf(2, 3, 1)]),
+        ["IndexFill"] = (t => t[0].IndexFill(1, Longs(2, 0, 2), -1.0), () => [Leaf(2, 3)]),
+        ["IndexFill tensor"] = (t => t[0].IndexFill(0, Longs(1, -1, 1), t[1]), () => [Leaf(3, 2), Leaf()]),
+        // The in-place variants on a clone (a leaf cannot be written) and on rows of a non-leaf (CopySlices).
+        ["Scatter_"] = (t => t[0].Clone().Scatter_(0, Tensor.FromArray(new long[] { 1, 0, 2 }, 1, 3), t[1]), () => [Leaf(3, 3), Leaf(1, 3)]),
+        ["ScatterAdd_ on rows"] = (t => RowsWritten(t[0], rows => rows.ScatterAdd_(1, Tensor.FromArray(new long[] { 0, 0, 2, 1 }, 2, 2), t[1])), () => [Leaf(3, 3), Leaf(2, 2)]),
+        ["IndexAdd_"] = (t => t[0].Clone().IndexAdd_(1, Longs(0, 0), t[1], alpha: -2), () => [Leaf(2, 3), Leaf(2, 2)]),
+        ["IndexFill_ on rows"] = (t => RowsWritten(t[0], rows => rows.IndexFill_(1, Longs(1), t[1])), () => [Leaf(3, 2), Leaf()]),
+        ["MaskedFill_"] = (t => t[0].Clone().MaskedFill_(Mask, t[1]), () => [Leaf(2, 3), Leaf()]),
+        ["MaskedFill_ on rows"] = (t => RowsWritten(t[0], rows => rows.MaskedFill_(Mask[..1], 0.5)), () => [Leaf(3, 3)]),
+        ["IndexPut_ accumulate"] = (t => t[0].Clone().IndexPut_([Longs(2, 2, 0)], t[1], accumulate: true), () => [Leaf(3, 2), Leaf(3, 2)]),
     };
+
+    // y = x * 1 with rows 1: written in place through a view: y's node is CopySlices.
+    private static Tensor RowsWritten(Tensor x, Action<Tensor> write)
+    {
+        var y = x * 1L;
+        write(y[1..]);
+        return y;
+    }
 
     public static TheoryData<BackendKind, string> Cases()
     {

@@ -67,6 +67,8 @@ public class ReductionOpsTests : GradCheckTestBase
         ["Cumprod(dim) with zeros"] = GradCheckSecondOrderTests.SecondOrder(Dimensioned(FirstOrderCases["Cumprod(dim) with zeros"])),
         ["Std(dims, unbiased, keepDim)"] = GradCheckSecondOrderTests.SecondOrder(FirstOrderCases["Std(dims, unbiased, keepDim)"]),
         ["Amax then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Amax(dims, keepDim)"])),
+        ["Amin then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Amin(dims, keepDim)"])),
+        ["Prod(dim, keepDim)"] = GradCheckSecondOrderTests.SecondOrder(Dimensioned(AlongDim(AwayFromZero, (x, dim, keepDim) => x.Prod(dim, keepDim)))),
         ["Sort then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Sort(dim, descending).Values"])),
         ["TopK then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["TopK(k, dim, largest).Values"])),
         ["Median(dim) then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Median(dim, keepDim).Values"])),
