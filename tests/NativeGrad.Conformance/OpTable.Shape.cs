@@ -45,6 +45,7 @@ public static partial class OpTable
         ["index_put_"] = (x, a) => Written(x[0], a, t => t.IndexPut_(x[2..], x[1], a.Bool("accumulate"))),
         ["setitem_scalar"] = AssignedScalar,
         ["stale_view"] = (x, a) => StaleView(x[0], a.String("scenario")),
+        ["narrow"] = (x, a) => x[0].Narrow(a.Int("dim"), a.Long("start"), a.Long("length")),
     };
 
     // Views taken before an in-place write elsewhere in their base (shape.py's stale()).

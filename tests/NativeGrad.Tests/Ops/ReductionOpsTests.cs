@@ -70,6 +70,17 @@ public class ReductionOpsTests : GradCheckTestBase
         ["Amin then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Amin(dims, keepDim)"])),
         ["Prod(dim, keepDim)"] = GradCheckSecondOrderTests.SecondOrder(Dimensioned(AlongDim(AwayFromZero, (x, dim, keepDim) => x.Prod(dim, keepDim)))),
         ["Sort then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Sort(dim, descending).Values"])),
+        ["Sort(stable: true) then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(
+            from shape in Shape(0, 3)
+            from x in DistinctLeaves(shape)
+            from dim in Dim(shape.Length)
+            select new Case(x, t => t[0].Sort(dim, stable: true).Values, $"dim {dim}"))),
+        ["TopK(sorted: false) then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(
+            from shape in Shape(1, 3)
+            from x in DistinctLeaves(shape)
+            from dim in Dim(shape.Length)
+            from k in Gen.Int[0, (int)shape[dim < 0 ? dim + shape.Length : dim]]
+            select new Case(x, t => t[0].TopK(k, dim, sorted: false).Values, $"k {k} dim {dim}"))),
         ["TopK then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["TopK(k, dim, largest).Values"])),
         ["Median(dim) then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Median(dim, keepDim).Values"])),
         ["Median() then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Median()"])),

@@ -314,4 +314,15 @@ def stale(x, scenario):
 for scenario in ("sibling", "sibling_product", "base_written", "transposed", "base_no_grad"):
     c.case(f"stale_view_{scenario}", "stale_view", lambda t, s=scenario: stale(t, s), [r(3, 2)], {"scenario": scenario})
 
+# ---- narrow ----
+for name, dt in FLOATS:
+    c.case(f"narrow_{name}", "narrow", lambda x: x.narrow(1, 1, 2), [r(3, 4, dtype=dt)], {"dim": 1, "start": 1, "length": 2})
+c.case("narrow_negative", "narrow", lambda x: x.narrow(-2, -2, 2), [r(3, 4)], {"dim": -2, "start": -2, "length": 2})
+c.case("narrow_empty", "narrow", lambda x: x.narrow(0, 3, 0), [r(3, 4)], {"dim": 0, "start": 3, "length": 0})
+c.case("narrow_int64", "narrow", lambda x: x.narrow(0, 0, 1), [ints(2, 3)], {"dim": 0, "start": 0, "length": 1})
+c.error_case("narrow_err_length", "narrow", lambda x: x.narrow(1, 2, 3), [r(3, 4)], {"dim": 1, "start": 2, "length": 3})
+c.error_case("narrow_err_start", "narrow", lambda x: x.narrow(1, 5, 0), [r(3, 4)], {"dim": 1, "start": 5, "length": 0})
+c.error_case("narrow_err_scalar", "narrow", lambda x: x.narrow(0, 0, 1), [torch.tensor(1.0)], {"dim": 0, "start": 0, "length": 1})
+c.error_case("narrow_err_negative_length", "narrow", lambda x: x.narrow(0, 0, -1), [r(3, 4)], {"dim": 0, "start": 0, "length": -1})
+
 c.write(__file__)
