@@ -120,6 +120,30 @@ public class InPlaceOnViewTests
         Assert.Equal("tensor([4., 8., 0.])", x.Grad!.ToString());
     }
 
+    // The regenerated AsStridedBackward0 of the views taken before the write, to second order.
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Regenerated_view_histories_match_finite_differences(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        Tensor.ManualSeed(6);
+        static Tensor F(Tensor[] t)
+        {
+            var y = t[0] * 1;
+            var (first, last) = (y[0], y[2..]);
+            y[1..].Mul_(t[1]);
+            return first * last.Sum(0) + y.Pow(2L).Sum(0);
+        }
+        Tensor[] inputs = [Tensor.Randn([3, 2], DType.Float64).RequiresGrad_(), Tensor.Randn([2], DType.Float64).RequiresGrad_()];
+        Assert.True(NativeGrad.Autograd.GradCheck(F, inputs));
+        Assert.True(NativeGrad.Autograd.GradCheck(t =>
+        {
+            using var enabled = NativeGrad.Autograd.EnableGrad();
+            var grads = NativeGrad.Autograd.Grad([F(t).Pow(2L).Sum()], t, createGraph: true);
+            return Tensor.Cat(grads.Select(g => g!.Reshape(-1)).ToArray());
+        }, inputs));
+    }
+
     [Fact]
     public void A_view_of_a_leaf_that_requires_grad_is_refused()
     {
