@@ -118,6 +118,31 @@ public class IndexingOpsTests
         Assert.Equal(new long[] { 3, 4, 5, 0, 1, 2 }, flipped.ToArray<long>());
     }
 
+    // torch 1.13: each of these on y = x.clone() leaves y._version == 1, and on a view v of y = x * 1
+    // both y._version and v._version are 1.
+    [Fact]
+    public void InPlaceIndexingOpsBumpTheVersionOnce()
+    {
+        var x = Tensor.Randn([3, 4], requiresGrad: true);
+        var (index, src, mask) = (Tensor.FromArray(new long[] { 0, 1, 2, 0 }, 1, 4), Tensor.Randn([1, 4]), Tensor.From([true, false, true, false]));
+        Action<Tensor>[] ops =
+        [
+            y => y.Scatter_(0, index, src), y => y.Scatter_(0, index, 1.0), y => y.ScatterAdd_(0, index, src),
+            y => y.IndexAdd_(0, Longs(1), src), y => y.IndexFill_(1, Longs(0, 0), 2.0), y => y.MaskedFill_(mask, 1.0),
+            y => y.IndexPut_([Longs(0)], Tensor.From(1f), accumulate: true),
+        ];
+        foreach (var op in ops)
+        {
+            var y = x.Clone();
+            op(y);
+            Assert.Equal(1, y.Version);
+        }
+        var z = x * 1;
+        var view = z[1..];
+        view.MaskedFill_(mask, 3.0);
+        Assert.Equal((1, 1), (z.Version, view.Version));
+    }
+
     [Fact]
     public void IteratingRowsRecordsUnbind()
     {
