@@ -46,7 +46,37 @@ public static partial class OpTable
         ["setitem_scalar"] = AssignedScalar,
         ["stale_view"] = (x, a) => StaleView(x[0], a.String("scenario")),
         ["narrow"] = (x, a) => x[0].Narrow(a.Int("dim"), a.Long("start"), a.Long("length")),
+        ["index_mixed"] = (x, a) => Mixed(x[0], a.String("scenario")),
+        ["index_mixed_set"] = (x, a) => MixedSet(x[0], a.String("scenario"), x[1]),
     };
+
+    private static readonly Tensor I2 = Tensor.From([2L, 0L]), I3 = Tensor.FromArray(new long[] { 1, 0 }, 2, 1);
+
+    // Tensors mixed with integers, slices, ellipsis and new axes (shape.py's MIXED).
+    private static Tensor Mixed(Tensor x, string scenario) => scenario switch
+    {
+        "rows_then_slice" => x[I2, 1..],
+        "slice_then_rows" => x[.., I2],
+        "select_then_index" => x[1, I2],
+        "apart" => x[I2, .., I3],
+        "ellipsis" => x[TensorIndex.Ellipsis, I2],
+        "mask_then_slice" => x[Tensor.FromArray(new[] { true, false, true, false, true, false }, 2, 3), 1..],
+        "new_axis" => x[TensorIndex.NewAxis, I2],
+        "zero_dim_index" => x[Tensor.From(1L), I2],
+        _ => x[I2, 0, I3],
+    };
+
+    private static Tensor MixedSet(Tensor x, string scenario, Tensor v)
+    {
+        var y = x * 1L;
+        switch (scenario)
+        {
+            case "rows_then_slice": y[I2, 1..] = v; break;
+            case "slice_then_rows": y[.., I2] = v; break;
+            default: y[I2, .., I3] = v; break;
+        }
+        return y;
+    }
 
     // Views taken before an in-place write elsewhere in their base (shape.py's stale()).
     private static Tensor StaleView(Tensor x, string scenario)

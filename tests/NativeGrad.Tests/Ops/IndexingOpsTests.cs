@@ -54,6 +54,9 @@ public class IndexingOpsTests
         ["IndexFill_ on rows"] = (t => RowsWritten(t[0], rows => rows.IndexFill_(1, Longs(1), t[1])), () => [Leaf(3, 2), Leaf()]),
         ["MaskedFill_"] = (t => t[0].Clone().MaskedFill_(Mask, t[1]), () => [Leaf(2, 3), Leaf()]),
         ["MaskedFill_ on rows"] = (t => RowsWritten(t[0], rows => rows.MaskedFill_(Mask[..1], 0.5)), () => [Leaf(3, 3)]),
+        ["Index mixed with a slice"] = (t => t[0][Longs(2, 0, 2), 1..], () => [Leaf(3, 3)]),
+        ["Index apart"] = (t => t[0][Longs(1, 0), .., Tensor.FromArray(new long[] { 2, 0 }, 2, 1)], () => [Leaf(2, 2, 3)]),
+        ["Assigned through a mixed index"] = (t => { var y = t[0] * 1L; y[Longs(2, 0), ..2] = t[1]; return y; }, () => [Leaf(3, 3), Leaf(2)]),
         ["IndexPut_ accumulate"] = (t => t[0].Clone().IndexPut_([Longs(2, 2, 0)], t[1], accumulate: true), () => [Leaf(3, 2), Leaf(3, 2)]),
     };
 

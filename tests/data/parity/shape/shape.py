@@ -325,4 +325,36 @@ c.error_case("narrow_err_start", "narrow", lambda x: x.narrow(1, 5, 0), [r(3, 4)
 c.error_case("narrow_err_scalar", "narrow", lambda x: x.narrow(0, 0, 1), [torch.tensor(1.0)], {"dim": 0, "start": 0, "length": 1})
 c.error_case("narrow_err_negative_length", "narrow", lambda x: x.narrow(0, 0, -1), [r(3, 4)], {"dim": 0, "start": 0, "length": -1})
 
+# ---- tensors mixed with integers, slices, ... and None in one index ----
+i2, i3 = torch.tensor([2, 0]), torch.tensor([[1], [0]])
+MIXED = {  # scenario: (getter, input shape)
+    "rows_then_slice": (lambda x: x[i2, 1:], (3, 4)),
+    "slice_then_rows": (lambda x: x[:, i2], (3, 4)),
+    "select_then_index": (lambda x: x[1, i2], (2, 3, 4)),
+    "apart": (lambda x: x[i2, :, i3], (3, 2, 4)),
+    "ellipsis": (lambda x: x[..., i2], (2, 3, 4)),
+    # PyTorch applies the slice to the mask's second dimension (one place per tensor in applySlicing).
+    "mask_then_slice": (lambda x: x[torch.tensor([[True, False, True], [False, True, False]]), 1:], (2, 4, 3)),
+    "zero_dim_index": (lambda x: x[torch.tensor(1), i2], (2, 3)),
+    "new_axis": (lambda x: x[None, i2], (3, 2)),
+    "int_between": (lambda x: x[i2, 0, i3], (3, 2, 4)),
+}
+for scenario, (get, shape) in MIXED.items():
+    c.case(f"index_mixed_{scenario}", "index_mixed", lambda x, g=get: g(x), [r(*shape)], {"scenario": scenario})
+
+
+def mixed_set(x, scenario, v):
+    y = x * 1
+    if scenario == "rows_then_slice":
+        y[i2, 1:] = v
+    elif scenario == "slice_then_rows":
+        y[:, i2] = v
+    else:
+        y[i2, :, i3] = v
+    return y
+
+
+for scenario, shape, vshape in [("rows_then_slice", (3, 4), (3,)), ("slice_then_rows", (3, 4), (3, 2)), ("apart", (3, 2, 4), (2, 2, 2))]:
+    c.case(f"index_mixed_set_{scenario}", "index_mixed_set", lambda x, v, s=scenario: mixed_set(x, s, v), [r(*shape), r(*vshape)], {"scenario": scenario})
+
 c.write(__file__)
