@@ -63,6 +63,9 @@ public static partial class OpTable
         "mask_then_slice" => x[Tensor.FromArray(new[] { true, false, true, false, true, false }, 2, 3), 1..],
         "new_axis" => x[TensorIndex.NewAxis, I2],
         "zero_dim_index" => x[Tensor.From(1L), I2],
+        "zero_dim_true" => x[Tensor.From(true)],
+        "zero_dim_false" => x[Tensor.From(false), 1..],
+        "zero_dim_false_then_index" => x[Tensor.From(false), I2],
         _ => x[I2, 0, I3],
     };
 

@@ -217,7 +217,14 @@ public sealed partial class Tensor
         if (dim > Dim)
             throw new ArgumentOutOfRangeException(null, $"too many indices for tensor of dimension {Dim}");
         var indexed = Enumerable.Range(0, Dim).Where(d => indexOf[d] is not null).ToArray();
-        var broadcast = indexed.Select(d => indexOf[d]!.shape).Aggregate(Array.Empty<long>(), ShapeMath.Broadcast);
+        var indexShapes = indexed.Select(d => indexOf[d]!.shape).ToArray();
+        long[] broadcast;
+        try { broadcast = indexShapes.Aggregate(Array.Empty<long>(), ShapeMath.Broadcast); }
+        catch (ArgumentException)
+        {
+            throw new ArgumentOutOfRangeException(null,
+                $"shape mismatch: indexing tensors could not be broadcast together with shapes {string.Join(", ", indexShapes.Select(s => ShapeMath.Format(s)))}");
+        }
         long count = ShapeMath.Product(broadcast);
         var baseFlat = new long[count];
         var strides = ShapeMath.ContiguousStrides(shape);

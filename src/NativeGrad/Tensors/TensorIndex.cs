@@ -74,7 +74,7 @@ public readonly struct TensorIndex
         int consumed = indices.Sum(i => i.kind switch
         {
             Kind.Single or Kind.Range => 1,
-            Kind.Tensor => i.tensor!.DType == DType.Bool ? Math.Max(i.tensor.Dim, 1) : 1,
+            Kind.Tensor => i.tensor!.DType == DType.Bool ? i.tensor.Dim : 1,
             _ => 0,
         });
         if (indices.Count(i => i.kind == Kind.Ellipsis) > 1)
@@ -110,6 +110,11 @@ public readonly struct TensorIndex
                 // applies to the mask's second dimension, as in PyTorch's applySlicing.
                 case Kind.Tensor when entry.tensor!.Dim == 0 && entry.tensor.DType == DType.Int64:
                     result = new TensorIndex(Kind.Single, entry.tensor.Item<long>()).SelectFrom(result, dim, position);
+                    break;
+                // A 0-dim mask adds a dimension of size 1 that it then keeps (True) or empties (False).
+                case Kind.Tensor when entry.tensor!.Dim == 0 && entry.tensor.DType == DType.Bool:
+                    result = result.Unsqueeze(dim);
+                    advanced.Add((dim++, entry.tensor.Reshape(1)));
                     break;
                 case Kind.Tensor:
                     advanced.Add((dim, entry.tensor!));

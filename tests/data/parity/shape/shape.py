@@ -336,11 +336,15 @@ MIXED = {  # scenario: (getter, input shape)
     # PyTorch applies the slice to the mask's second dimension (one place per tensor in applySlicing).
     "mask_then_slice": (lambda x: x[torch.tensor([[True, False, True], [False, True, False]]), 1:], (2, 4, 3)),
     "zero_dim_index": (lambda x: x[torch.tensor(1), i2], (2, 3)),
+    "zero_dim_true": (lambda x: x[torch.tensor(True)], (2, 3)),
+    "zero_dim_false": (lambda x: x[torch.tensor(False), 1:], (3, 2)),
     "new_axis": (lambda x: x[None, i2], (3, 2)),
     "int_between": (lambda x: x[i2, 0, i3], (3, 2, 4)),
 }
 for scenario, (get, shape) in MIXED.items():
     c.case(f"index_mixed_{scenario}", "index_mixed", lambda x, g=get: g(x), [r(*shape)], {"scenario": scenario})
+c.error_case("index_mixed_err_broadcast", "index_mixed", lambda x: x[torch.tensor(False), i2], [r(3, 2)], {"scenario": "zero_dim_false_then_index"})
+c.error_case("index_err_broadcast", "index", lambda x, i, j: x[i, j], [r(3, 4), torch.tensor([0, 1]), torch.tensor([0, 1, 2])], {})
 
 
 def mixed_set(x, scenario, v):
