@@ -35,7 +35,7 @@ public static partial class OpTable
         Operand(x, a).Sort(a.Int("dim", -1), a.Bool("descending"), a.Has("stable") ? a.Bool("stable") : null);
 
     private static (Tensor Values, Tensor Indices) Largest(Tensor[] x, Attributes a) =>
-        Operand(x, a).TopK(a.Long("k"), a.Int("dim", -1), a.Bool("largest", true));
+        Operand(x, a).TopK(a.Long("k"), a.Int("dim", -1), a.Bool("largest", true), a.Bool("sorted", true));
 
     // A "dtype" argument is written as an empty tensor of that dtype (the attributes read numbers and tensors).
     private static DType? ResultType(Attributes a) => a.OptionalTensor("dtype")?.DType;

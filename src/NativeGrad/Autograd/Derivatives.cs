@@ -224,6 +224,14 @@ internal static class Derivatives
     public static Derivative Diagonal(long offset, int dim1, int dim2) => new("DiagonalBackward0", Save.Nothing,
         (n, g) => Tensor.ScatterIntoZeros(g, InShape(n), t => t.Diagonal(offset, dim1, dim2)));
 
+    // index_fill (Ops/Tensor.IndexingInPlace.cs): the filled slices, at `flat`, take no gradient
+    // from the old values; a tensor value gets the sum of the gradient over them.
+    public static Derivative IndexFill(long[] flat) => new("IndexFillBackward0", Save.Nothing,
+        (n, g) => g * Tensor.ZerosAt(InShape(n), flat, g.DType));
+    public static Derivative IndexFillTensor(long[] flat) => new("IndexFillBackward1", Save.Nothing,
+        (n, g) => g * Tensor.ZerosAt(InShape(n), flat, g.DType),
+        (n, g) => Tensor.TakeFlat(g, flat, [flat.LongLength], "TakeBackward0").Sum());
+
     // ---- reductions ------------------------------------------------------------------------------
     public static readonly Derivative Sum = new("SumBackward0", Save.Nothing, (n, g) => g.Expand(InShape(n)));
     public static readonly Derivative SumDims = new("SumBackward1", Save.Nothing,

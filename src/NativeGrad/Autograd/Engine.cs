@@ -42,7 +42,7 @@ internal static class Engine
             var output = outputs[i];
             if (!output.RequiresGrad)
                 throw new InvalidOperationException(AutogradErrors.DoesNotRequireGrad(i));
-            roots[i] = output.gradFn ?? output.GradAccumulator;
+            roots[i] = output.History ?? output.GradAccumulator;
             rootGrads[i] = RootGradient(output, gradOutputs[i], i);
         }
 
@@ -58,7 +58,7 @@ internal static class Engine
                 if (accumulate) inputs[i].RetainGrad();
                 if (!inputs[i].RequiresGrad)
                     throw new InvalidOperationException(AutogradErrors.InputDoesNotRequireGrad);
-                targets[inputs[i].gradFn ?? inputs[i].GradAccumulator] = i;
+                targets[inputs[i].History ?? inputs[i].GradAccumulator] = i;
             }
         }
 

@@ -56,7 +56,13 @@ public abstract class Function
     private Tensor?[] RunBackward(FunctionContext ctx, Node node, Tensor grad, string name)
     {
         ctx.Node = node;
-        var grads = Backward(ctx, grad) ?? throw new InvalidOperationException($"function {name} returned null instead of its gradients");
+        return CheckedGradients(Backward(ctx, grad), node, name);
+    }
+
+    /// <summary>A custom backward's gradients, after PyTorch's checks of their number and shapes; null for inputs that need none.</summary>
+    internal static Tensor?[] CheckedGradients(Tensor?[]? grads, Node node, string name)
+    {
+        if (grads is null) throw new InvalidOperationException($"function {name} returned null instead of its gradients");
         if (grads.Length != node.Next.Length)
             throw new InvalidOperationException($"function {name} returned an incorrect number of gradients (expected {node.Next.Length}, got {grads.Length})");
         var result = new Tensor?[grads.Length];

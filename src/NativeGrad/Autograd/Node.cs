@@ -87,7 +87,7 @@ public sealed class Node
         for (int i = 0; i < inputs.Length; i++)
         {
             var input = inputs[i];
-            next[i] = !input.RequiresGrad ? null : input.gradFn ?? input.GradAccumulator;
+            next[i] = !input.RequiresGrad ? null : input.History ?? input.GradAccumulator;
             info[i] = new InputInfo(input.shape, input.DType);
             if (derivative.SavesInput(i)) saved[i] = new SavedTensor(input, isOutputOfOwner: false);
         }
@@ -95,7 +95,7 @@ public sealed class Node
         for (int j = 0; j < extraSaved.Count; j++)
             saved[inputs.Length + 1 + j] = new SavedTensor(extraSaved[j], isOutputOfOwner: ReferenceEquals(extraSaved[j], result));
         var node = new Node(derivative.Name, derivative, next, info, saved, args ?? OpArgs.None, null);
-        result.gradFn = node;
+        result.SetHistory(node);
         return result;
     }
 

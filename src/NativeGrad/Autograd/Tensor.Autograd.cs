@@ -70,7 +70,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The node that created this tensor, or null for a leaf (torch's grad_fn).</summary>
-    public Node? GradFn => gradFn;
+    public Node? GradFn => History;
 
     /// <summary>True when no recorded operation created this tensor (torch's is_leaf).</summary>
     public bool IsLeaf => gradFn is null;
@@ -85,7 +85,7 @@ public sealed partial class Tensor
             throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
         if (IsLeaf || RetainsGrad) return;
         RetainsGrad = true;
-        gradFn!.RetainGradOf(this);
+        History!.RetainGradOf(this);
     }
 
     /// <summary>
@@ -97,7 +97,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(hook);
         if (!RequiresGrad)
             throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
-        return (gradFn ?? GradAccumulator).AddPreHook(hook);
+        return (History ?? GradAccumulator).AddPreHook(hook);
     }
 
     /// <summary>

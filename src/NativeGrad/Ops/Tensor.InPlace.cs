@@ -117,7 +117,7 @@ public sealed partial class Tensor
         if (recording && replacedBy is null && operandRequiresGrad)
         {
             self = CopyRaw(DType);
-            self.gradFn = gradFn;
+            self.gradFn = History;
             self.requiresGrad = requiresGrad;
         }
         var result = compute(self);
@@ -137,7 +137,7 @@ public sealed partial class Tensor
         if (replacedBy is not null)
             Node.Record(this, replacedBy, other is null ? [this] : [this, other]);
         else if (recording && result.gradFn is not null)
-            gradFn = result.gradFn;
+            SetHistory(result.gradFn);
         return this;
     }
 }

@@ -24,13 +24,43 @@ public sealed partial class Tensor
         // The base as it was: its old history, none of its storage changed by what follows.
         var before = new Tensor(root.storage, baseShape, root.strides, root.offset, root.DType)
         {
-            gradFn = root.gradFn, requiresGrad = root.requiresGrad, viewBase = root,
+            gradFn = root.gradFn, requiresGrad = root.requiresGrad, viewBase = root, historyVersion = root.storage.Version,
         };
         var copySlices = new Derivative("CopySlices", Save.Nothing,
             (n, g) => Where(RegionMask(baseShape, geometry), 0.0, g),
             (n, g) => AsStrided(g.Contiguous(), geometry));
         Node.Record(root, copySlices, [before, newValues]);
         Node.Record(this, AsStridedDerivative(baseShape, geometry), [root]);
+    }
+
+    /// <summary>
+    /// This tensor's node as PyTorch's grad_fn getter gives it: a view whose storage was written in
+    /// place since its node was recorded (through its base, another view, or under NoGrad) gets,
+    /// when read, a new AsStridedBackward0 from its base's current history, instead of keeping a
+    /// node that differentiates values it no longer holds. Every read of a node for the graph
+    /// goes through here.
+    /// </summary>
+    internal Node? History
+    {
+        get
+        {
+            if (gradFn is not null && viewBase is { IsContiguous: true } root && storage.Version != historyVersion)
+            {
+                var geometry = new ViewGeometry((long[])shape.Clone(), (long[])strides.Clone(), offset - root.offset);
+                // PyTorch regenerates whatever the grad mode is when grad_fn is read.
+                using (GradMode.Set(true)) Node.Record(this, AsStridedDerivative(root.shape, geometry), [root]);
+            }
+            return gradFn;
+        }
+    }
+
+    /// <summary>The storage version <see cref="gradFn"/> describes; a view regenerates its node when they differ.</summary>
+    private int historyVersion;
+
+    internal void SetHistory(Node? node)
+    {
+        gradFn = node;
+        historyVersion = storage.Version;
     }
 
     // A differentiable as_strided view of a contiguous tensor of the base's shape.

@@ -144,10 +144,11 @@ public sealed partial class Tensor
     /// <summary>
     /// Advanced indexing, Python's <c>x[i, j]</c> with tensors: int64 indices (broadcast together)
     /// or bool masks for the leading dimensions; the result is the broadcast index shape followed
-    /// by the dimensions not indexed (a copy).
+    /// by the dimensions not indexed (a copy). <c>x[i, j]</c> and <c>x[mask]</c> come here through
+    /// the <see cref="TensorIndex"/> indexer; this one takes the tensors as an array.
     /// </summary>
     [System.Runtime.CompilerServices.IndexerName("Index")]
-    public Tensor this[params Tensor[] indices]
+    public Tensor this[Tensor[] indices]
     {
         get
         {
@@ -165,11 +166,17 @@ public sealed partial class Tensor
         return InPlace(self => self.IndexPut(indices, values, accumulate), values);
     }
 
+    /// <summary>index_put_ with entries that may be null (a whole dimension), as a Python index mixing tensors and slices gives.</summary>
+    internal Tensor IndexPut_(Tensor?[] entries, Tensor values) =>
+        InPlace(self => self.IndexPutAt(self.AdvancedIndexFlatWithWholeDims(entries), values, accumulate: false), values);
+
     /// <summary>A copy with <paramref name="values"/> written (or added, when <paramref name="accumulate"/>) at <c>this[indices]</c> (torch.index_put).</summary>
-    public Tensor IndexPut(Tensor[] indices, Tensor values, bool accumulate = false)
+    public Tensor IndexPut(Tensor[] indices, Tensor values, bool accumulate = false) =>
+        IndexPutAt(AdvancedIndexFlat(indices), values ?? throw new ArgumentNullException(nameof(values)), accumulate);
+
+    private Tensor IndexPutAt((long[] Flat, long[] OutShape) at, Tensor values, bool accumulate)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        var (flat, outShape) = AdvancedIndexFlat(indices);
+        var (flat, outShape) = at;
         if (values.DType != DType)
             throw new ArgumentException($"Index put requires the source and destination dtypes match, got {DType.ScalarTypeName()} for the destination and {values.DType.ScalarTypeName()} for the source.");
         if (!ShapeMath.BroadcastsInto(values.shape, outShape))
@@ -185,22 +192,45 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(indices);
         ThrowIfAnyNull(indices);
-        var perDim = new List<Tensor>();
+        return AdvancedIndexFlatWithWholeDims(indices);
+    }
+
+    /// <summary>
+    /// The flat positions of PyTorch's index(self, indices) in a contiguous copy of this tensor,
+    /// and its shape: entry j indexes the next dimension (a bool mask the next mask.Dim ones), null
+    /// leaves it whole, and dimensions after the entries are whole too. As in PyTorch, the
+    /// broadcast index shape replaces the indexed dimensions where they are adjacent, and comes
+    /// first when they are not.
+    /// </summary>
+    internal (long[] Flat, long[] OutShape) AdvancedIndexFlatWithWholeDims(Tensor?[] indices)
+    {
+        var indexOf = new Tensor?[Math.Max(Dim, indices.Length)];
+        int dim = 0;
         foreach (var index in indices)
         {
-            if (index.DType == DType.Bool) perDim.AddRange(index.NonzeroColumns(shape, perDim.Count));
-            else if (index.DType == DType.Int64) perDim.Add(index);
+            if (index is null) dim++;
+            else if (index.DType == DType.Bool)
+                foreach (var column in index.NonzeroColumns(shape, dim)) indexOf[dim++] = column;
+            else if (index.DType == DType.Int64) indexOf[dim++] = index;
             else throw new ArgumentException("tensors used as indices must be long, byte or bool tensors");
         }
-        if (perDim.Count > Dim)
+        if (dim > Dim)
             throw new ArgumentOutOfRangeException(null, $"too many indices for tensor of dimension {Dim}");
-        var broadcast = perDim.Select(i => i.shape).Aggregate(Array.Empty<long>(), ShapeMath.Broadcast);
+        var indexed = Enumerable.Range(0, Dim).Where(d => indexOf[d] is not null).ToArray();
+        var indexShapes = indexed.Select(d => indexOf[d]!.shape).ToArray();
+        long[] broadcast;
+        try { broadcast = indexShapes.Aggregate(Array.Empty<long>(), ShapeMath.Broadcast); }
+        catch (ArgumentException)
+        {
+            throw new ArgumentOutOfRangeException(null,
+                $"shape mismatch: indexing tensors could not be broadcast together with shapes {string.Join(", ", indexShapes.Select(s => ShapeMath.Format(s)))}");
+        }
         long count = ShapeMath.Product(broadcast);
         var baseFlat = new long[count];
         var strides = ShapeMath.ContiguousStrides(shape);
-        for (int k = 0; k < perDim.Count; k++)
+        foreach (int k in indexed)
         {
-            var index = perDim[k];
+            var index = indexOf[k]!;
             var positions = index.View(broadcast, ShapeMath.BroadcastStrides(index.shape, index.strides, broadcast), index.offset).ToArray<long>();
             for (long i = 0; i < count; i++)
             {
@@ -210,10 +240,14 @@ public sealed partial class Tensor
                 baseFlat[i] += (p < 0 ? p + shape[k] : p) * strides[k];
             }
         }
-        var rest = shape[perDim.Count..];
-        long[] outShape = [.. broadcast, .. rest];
-        long[]?[] tables = [baseFlat, .. rest.Select((size, j) => StrideTable(size, strides[perDim.Count + j]))];
-        return (Offsets([count, .. rest], tables), outShape);
+        // The block of broadcast index dimensions sits where the indexed ones were, if adjacent.
+        bool adjacent = indexed.Length == 0 || indexed[^1] - indexed[0] == indexed.Length - 1;
+        int at = adjacent && indexed.Length > 0 ? indexed[0] : 0;
+        var whole = Enumerable.Range(0, Dim).Where(d => indexOf[d] is null).ToArray();
+        var (before, after) = (whole.Where(d => d < at).ToArray(), whole.Where(d => d >= at).ToArray());
+        long[] outShape = [.. before.Select(d => shape[d]), .. broadcast, .. after.Select(d => shape[d])];
+        long[]?[] tables = [.. before.Select(d => StrideTable(shape[d], strides[d])), baseFlat, .. after.Select(d => StrideTable(shape[d], strides[d]))];
+        return (Offsets([.. before.Select(d => shape[d]), count, .. after.Select(d => shape[d])], tables), outShape);
     }
 
     // A bool mask indexing the dimensions from `first` on: one int64 tensor of positions per dimension it covers.

@@ -7,42 +7,42 @@ namespace NativeGrad;
 // storage as outer x length x inner (see LinesAlong), on both backends: a comparison sort gains
 // nothing from the native library's vector kernels.
 //
-// NaN sorts above every number, as in PyTorch. The sort is always stable (ties keep their order),
-// which is what PyTorch's stable=True gives; its default unstable CPU sort may order ties
-// differently, and so may its topk, whose order among equal values PyTorch leaves unspecified.
+// NaN sorts above every number, as in PyTorch. stable=True keeps ties in their order; otherwise,
+// as PyTorch's CPU kernels do, sort runs std::sort and topk std::partial_sort or std::nth_element
+// (LibstdcxxAlgorithms.cs), so that the order among equal keys, and topk(sorted=False)'s order,
+// are PyTorch's own.
 public sealed unsafe partial class Tensor
 {
     /// <summary>
     /// The elements sorted along <paramref name="dim"/> and their original positions (torch.sort).
-    /// Ties keep their order whatever <paramref name="stable"/> says; as in PyTorch, passing it at
-    /// all selects the sort.stable overload, whose node is SortBackward1.
+    /// With <paramref name="stable"/> true ties keep their order; otherwise they come in the order
+    /// PyTorch's CPU sort (libstdc++'s std::sort) leaves them. As in PyTorch, passing
+    /// <paramref name="stable"/> at all selects the sort.stable overload, whose node is SortBackward1.
     /// </summary>
     public (Tensor Values, Tensor Indices) Sort(int dim = -1, bool descending = false, bool? stable = null)
     {
         int d = ShapeMath.WrapDim(dim, Dim);
-        var (values, indices) = SortRaw(this, d, descending);
+        var (values, indices) = SortRaw(this, d, descending, stable == true ? LineOrder.Stable : LineOrder.Unstable);
         Node.Record(values, stable is null ? Derivatives.Sort : Derivatives.SortStable, [this], new OpArgs { Dims = [d], KeepDim = true, Index = indices });
         return (values, indices);
     }
 
-    /// <summary>The positions that sort the elements along <paramref name="dim"/> (torch.argsort).</summary>
-    public Tensor Argsort(int dim = -1, bool descending = false, bool stable = false)
-    {
-        _ = stable;
-        return SortRaw(this, ShapeMath.WrapDim(dim, Dim), descending).Indices;
-    }
+    /// <summary>The positions that sort the elements along <paramref name="dim"/> (torch.argsort); ties as in <see cref="Sort"/>.</summary>
+    public Tensor Argsort(int dim = -1, bool descending = false, bool stable = false) =>
+        SortRaw(this, ShapeMath.WrapDim(dim, Dim), descending, stable ? LineOrder.Stable : LineOrder.Unstable).Indices;
 
     /// <summary>
     /// The <paramref name="k"/> largest (or, unless <paramref name="largest"/>, smallest) elements
-    /// along <paramref name="dim"/> and their positions (torch.topk), in sorted order; with
-    /// <paramref name="sorted"/> false PyTorch leaves the order unspecified, and it is sorted here too.
+    /// along <paramref name="dim"/> and their positions (torch.topk). PyTorch documents only the
+    /// set when <paramref name="sorted"/> is false; its CPU kernel's order is deterministic (for k
+    /// of at least a 64th of the line, std::nth_element's order, else sorted), and is the order
+    /// here, as is its order among equal values.
     /// </summary>
     public (Tensor Values, Tensor Indices) TopK(long k, int dim = -1, bool largest = true, bool sorted = true)
     {
-        _ = sorted;
         int d = ShapeMath.WrapDim(dim, Dim);
         if (k < 0 || k > (Dim == 0 ? 1 : shape[d])) throw new ArgumentException("selected index k out of range");
-        var (values, indices) = SortRaw(this, d, descending: largest);
+        var (values, indices) = SortRaw(this, d, descending: largest, sorted ? LineOrder.TopK : LineOrder.TopKUnsorted, k);
         if (Dim > 0)
         {
             values = values.View(WithSize(values.shape, d, k), values.strides, 0).ContiguousRaw();
@@ -104,7 +104,7 @@ public sealed unsafe partial class Tensor
 
     private static (Tensor Values, Tensor Indices) MedianRaw(Tensor x, int dim, bool keepDim)
     {
-        var (sortedValues, sortedIndices) = SortRaw(x, dim, descending: false);
+        var (sortedValues, sortedIndices) = SortRaw(x, dim, descending: false, LineOrder.Stable);
         if (x.Dim == 0) return (sortedValues, sortedIndices);
         long length = x.shape[dim];
         var reducedShape = keepDim ? WithSize(x.shape, dim, 1) : x.shape.Where((_, d) => d != dim).ToArray();
@@ -119,12 +119,29 @@ public sealed unsafe partial class Tensor
                 indices.View(reducedShape, ShapeMath.ContiguousStrides(reducedShape), 0));
     }
 
-    /// <summary>Stable sort of the lines along <paramref name="dim"/>: the sorted values and their positions, contiguous.</summary>
-    internal static (Tensor Values, Tensor Indices) SortRaw(Tensor x, int dim, bool descending)
+    /// <summary>How each line is put in order: stably, or by the algorithm PyTorch's CPU kernel runs.</summary>
+    internal enum LineOrder
+    {
+        /// <summary>std::stable_sort: equal keys keep their order.</summary>
+        Stable,
+        /// <summary>std::sort (torch.sort with stable=False).</summary>
+        Unstable,
+        /// <summary>torch.topk's first k: std::partial_sort when k * 64 &lt;= length, else std::nth_element then std::sort of the first k - 1.</summary>
+        TopK,
+        /// <summary>topk(sorted=False): the same without the final std::sort.</summary>
+        TopKUnsorted,
+    }
+
+    /// <summary>
+    /// The lines along <paramref name="dim"/> permuted as <paramref name="how"/> says (for topk,
+    /// only the first <paramref name="k"/> positions are its result): the values and their
+    /// positions, contiguous.
+    /// </summary>
+    internal static (Tensor Values, Tensor Indices) SortRaw(Tensor x, int dim, bool descending, LineOrder how, long k = 0)
     {
         if (x.DType == DType.Bool)
         {
-            var (asIntegers, order) = SortRaw(x.CastRaw(DType.Int64), dim, descending);
+            var (asIntegers, order) = SortRaw(x.CastRaw(DType.Int64), dim, descending, how, k);
             return (asIntegers.CastRaw(DType.Bool), order);
         }
         var lines = x.ContiguousRaw();
@@ -138,19 +155,20 @@ public sealed unsafe partial class Tensor
         var p = (long*)positions.Pointer;
         switch (x.DType)
         {
-            case DType.Float32: SortLines((float*)source.Pointer, (float*)sortedValues.Pointer, p, geometry, descending); break;
-            case DType.Float64: SortLines((double*)source.Pointer, (double*)sortedValues.Pointer, p, geometry, descending); break;
-            default: SortLines((long*)source.Pointer, (long*)sortedValues.Pointer, p, geometry, descending); break;
+            case DType.Float32: SortLines((float*)source.Pointer, (float*)sortedValues.Pointer, p, geometry, descending, how, k); break;
+            case DType.Float64: SortLines((double*)source.Pointer, (double*)sortedValues.Pointer, p, geometry, descending, how, k); break;
+            default: SortLines((long*)source.Pointer, (long*)sortedValues.Pointer, p, geometry, descending, how, k); break;
         }
         return (values, indices);
     }
 
-    private static void SortLines<T>(T* x, T* values, long* indices, (long Outer, long Length, long Inner) lines, bool descending)
+    private static void SortLines<T>(T* x, T* values, long* indices, (long Outer, long Length, long Inner) lines, bool descending, LineOrder how, long topK)
         where T : unmanaged, INumber<T>
     {
         var (outer, length, inner) = lines;
         var line = new T[length];
         var order = new long[length];
+        var keys = new KeyOrder<T>(line, descending);
         // A total order, ties broken by position: the unstable Array.Sort then sorts stably.
         Comparison<long> compare = descending
             ? (a, b) => Ascending(line[b], line[a]) is var c && c != 0 ? c : a.CompareTo(b)
@@ -164,13 +182,42 @@ public sealed unsafe partial class Tensor
                     line[k] = x[start + k * inner];
                     order[k] = k;
                 }
-                Array.Sort(order, compare);
+                switch (how)
+                {
+                    case LineOrder.Stable: Array.Sort(order, compare); break;
+                    case LineOrder.Unstable: LibstdcxxAlgorithms.Sort<KeyOrder<T>>(order, keys); break;
+                    default: TopKOrder(order, (int)topK, keys, sorted: how == LineOrder.TopK); break;
+                }
                 for (long k = 0; k < length; k++)
                 {
                     values[start + k * inner] = line[order[k]];
                     indices[start + k * inner] = order[k];
                 }
             }
+    }
+
+    // torch's topk_impl_loop: a partial sort for small k, else a selection, sorted when asked.
+    private static void TopKOrder<T>(long[] order, int k, KeyOrder<T> keys, bool sorted) where T : unmanaged, INumber<T>
+    {
+        if (k == 0) return;
+        if ((long)k * 64 <= order.LongLength) LibstdcxxAlgorithms.PartialSort<KeyOrder<T>>(order, k, keys);
+        else
+        {
+            LibstdcxxAlgorithms.NthElement<KeyOrder<T>>(order, k - 1, keys);
+            if (sorted) LibstdcxxAlgorithms.Sort<KeyOrder<T>>(order.AsSpan(0, k - 1), keys);
+        }
+    }
+
+    // torch's KeyValueCompAsc / KeyValueCompDesc on the line's values: NaN above every number.
+    private readonly struct KeyOrder<T>(T[] line, bool descending) : IPositionOrder where T : unmanaged, INumber<T>
+    {
+        public bool Less(long a, long b)
+        {
+            T x = line[a], y = line[b];
+            return descending
+                ? (T.IsNaN(x) && !T.IsNaN(y)) || x > y
+                : (!T.IsNaN(x) && T.IsNaN(y)) || x < y;
+        }
     }
 
     // NaN above everything, equal to itself.

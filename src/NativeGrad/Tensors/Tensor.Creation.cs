@@ -16,6 +16,22 @@ public sealed unsafe partial class Tensor
     public static Tensor From(long value, bool requiresGrad = false) => FromSpan([value], [], requiresGrad);
     /// <summary>A 0-dim bool tensor (<paramref name="requiresGrad"/> throws, as for every bool tensor).</summary>
     public static Tensor From(bool value, bool requiresGrad = false) => FromSpan([value], [], requiresGrad);
+
+    // Scalars convert to 0-dim tensors, so that Python's y[0] = 7 and y[mask] = 0.5 read the same
+    // in C# (the indexers' setters cast the value to the indexed tensor's dtype, as PyTorch's
+    // __setitem__ does). Every operator and method that takes a scalar has its own double or long
+    // overload, which C# prefers to a user-defined conversion, so these change no existing call;
+    // they make new calls compile where only a tensor is taken (Tensor.Maximum(x, 0.5)), with the
+    // dtype of Tensor.From: a 0-dim tensor, which does not raise a dimensioned tensor's dtype.
+    /// <summary>A 0-dim float64 tensor holding <paramref name="value"/> (<see cref="From(double, bool)"/>).</summary>
+    public static implicit operator Tensor(double value) => From(value);
+    /// <summary>A 0-dim float32 tensor holding <paramref name="value"/> (<see cref="From(float, bool)"/>).</summary>
+    public static implicit operator Tensor(float value) => From(value);
+    /// <summary>A 0-dim int64 tensor holding <paramref name="value"/>; C#'s int literals convert through this one.</summary>
+    public static implicit operator Tensor(long value) => From(value);
+    /// <summary>A 0-dim bool tensor holding <paramref name="value"/> (<see cref="From(bool, bool)"/>).</summary>
+    public static implicit operator Tensor(bool value) => From(value);
+
     /// <summary>A 1-D float32 tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor From(float[] data, bool requiresGrad = false) => FromSpan<float>(data, VectorShape(data), requiresGrad);
     /// <summary>A 1-D float64 tensor holding a copy of <paramref name="data"/>.</summary>

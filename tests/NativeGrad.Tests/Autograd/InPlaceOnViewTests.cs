@@ -85,6 +85,65 @@ public class InPlaceOnViewTests
         Assert.Equal("tensor([[0., 1., 0.],\n        [0., 2., 0.]])", t.ToString());
     }
 
+    // torch 1.13: x = torch.tensor([1., 2., 3., 4.], requires_grad=True); y = x * 1; a = y[:2]; b = y[2:]
+    // a.mul_(3); print(b, b.grad_fn.next_functions[0][0], y); (a * b).sum().backward(); print(x.grad)
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void A_view_taken_before_another_view_was_written_regenerates_its_grad_fn(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        var x = Tensor.From([1f, 2f, 3f, 4f], requiresGrad: true);
+        var y = x * 1;
+        var (a, b) = (y[..2], y[2..]);
+        a.Mul_(3);
+        Assert.Equal("tensor([3., 4.], grad_fn=<AsStridedBackward0>)", b.ToString());
+        Assert.Equal("CopySlices", b.GradFn!.NextFunctions[0]!.Name);
+        Assert.Equal("tensor([3., 6., 3., 4.], grad_fn=<CopySlices>)", y.ToString());
+        (a * b).Sum().Backward();
+        Assert.Equal("tensor([ 9., 12.,  3.,  6.])", x.Grad!.ToString());
+    }
+
+    // torch 1.13: x = torch.tensor([1., 2., 3.], requires_grad=True); v = x[:2]
+    // with torch.no_grad(): x.mul_(2);  print(v, v.grad_fn.next_functions[0][0]); (v * v).sum().backward()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void A_view_of_a_leaf_changed_under_no_grad_regenerates_its_grad_fn(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        var x = Tensor.From([1f, 2f, 3f], requiresGrad: true);
+        var v = x[..2];
+        Assert.Equal("SliceBackward0", v.GradFn!.Name);
+        using (NativeGrad.Autograd.NoGrad()) x.Mul_(2);
+        Assert.Equal("tensor([2., 4.], grad_fn=<AsStridedBackward0>)", v.ToString());
+        Assert.Equal("AccumulateGrad", v.GradFn!.NextFunctions[0]!.Name);
+        (v * v).Sum().Backward();
+        Assert.Equal("tensor([4., 8., 0.])", x.Grad!.ToString());
+    }
+
+    // The regenerated AsStridedBackward0 of the views taken before the write, to second order.
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Regenerated_view_histories_match_finite_differences(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        Tensor.ManualSeed(6);
+        static Tensor F(Tensor[] t)
+        {
+            var y = t[0] * 1;
+            var (first, last) = (y[0], y[2..]);
+            y[1..].Mul_(t[1]);
+            return first * last.Sum(0) + y.Pow(2L).Sum(0);
+        }
+        Tensor[] inputs = [Tensor.Randn([3, 2], DType.Float64).RequiresGrad_(), Tensor.Randn([2], DType.Float64).RequiresGrad_()];
+        Assert.True(NativeGrad.Autograd.GradCheck(F, inputs));
+        Assert.True(NativeGrad.Autograd.GradCheck(t =>
+        {
+            using var enabled = NativeGrad.Autograd.EnableGrad();
+            var grads = NativeGrad.Autograd.Grad([F(t).Pow(2L).Sum()], t, createGraph: true);
+            return Tensor.Cat(grads.Select(g => g!.Reshape(-1)).ToArray());
+        }, inputs));
+    }
+
     [Fact]
     public void A_view_of_a_leaf_that_requires_grad_is_refused()
     {

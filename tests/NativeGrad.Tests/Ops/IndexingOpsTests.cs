@@ -45,7 +45,28 @@ public class IndexingOpsTests
         ["Diag of a matrix"] = (t => t[0].Diag(-1), () => [Leaf(3, 3)]),
         ["Diagonal"] = (t => t[0].Diagonal(1, 0, -1), () => [Leaf(3, 2, 4)]),
         ["Movedim"] = (t => t[0].Movedim([0, 1], [2, 0]), () => [Leaf(2, 3, 1)]),
+        ["IndexFill"] = (t => t[0].IndexFill(1, Longs(2, 0, 2), -1.0), () => [Leaf(2, 3)]),
+        ["IndexFill tensor"] = (t => t[0].IndexFill(0, Longs(1, -1, 1), t[1]), () => [Leaf(3, 2), Leaf()]),
+        // The in-place variants on a clone (a leaf cannot be written) and on rows of a non-leaf (CopySlices).
+        ["Scatter_"] = (t => t[0].Clone().Scatter_(0, Tensor.FromArray(new long[] { 1, 0, 2 }, 1, 3), t[1]), () => [Leaf(3, 3), Leaf(1, 3)]),
+        ["ScatterAdd_ on rows"] = (t => RowsWritten(t[0], rows => rows.ScatterAdd_(1, Tensor.FromArray(new long[] { 0, 0, 2, 1 }, 2, 2), t[1])), () => [Leaf(3, 3), Leaf(2, 2)]),
+        ["IndexAdd_"] = (t => t[0].Clone().IndexAdd_(1, Longs(0, 0), t[1], alpha: -2), () => [Leaf(2, 3), Leaf(2, 2)]),
+        ["IndexFill_ on rows"] = (t => RowsWritten(t[0], rows => rows.IndexFill_(1, Longs(1), t[1])), () => [Leaf(3, 2), Leaf()]),
+        ["MaskedFill_"] = (t => t[0].Clone().MaskedFill_(Mask, t[1]), () => [Leaf(2, 3), Leaf()]),
+        ["MaskedFill_ on rows"] = (t => RowsWritten(t[0], rows => rows.MaskedFill_(Mask[..1], 0.5)), () => [Leaf(3, 3)]),
+        ["Index mixed with a slice"] = (t => t[0][Longs(2, 0, 2), 1..], () => [Leaf(3, 3)]),
+        ["Index apart"] = (t => t[0][Longs(1, 0), .., Tensor.FromArray(new long[] { 2, 0 }, 2, 1)], () => [Leaf(2, 2, 3)]),
+        ["Assigned through a mixed index"] = (t => { var y = t[0] * 1L; y[Longs(2, 0), ..2] = t[1]; return y; }, () => [Leaf(3, 3), Leaf(2)]),
+        ["IndexPut_ accumulate"] = (t => t[0].Clone().IndexPut_([Longs(2, 2, 0)], t[1], accumulate: true), () => [Leaf(3, 2), Leaf(3, 2)]),
     };
+
+    // y = x * 1 with rows 1: written in place through a view: y's node is CopySlices.
+    private static Tensor RowsWritten(Tensor x, Action<Tensor> write)
+    {
+        var y = x * 1L;
+        write(y[1..]);
+        return y;
+    }
 
     public static TheoryData<BackendKind, string> Cases()
     {
@@ -98,6 +119,31 @@ public class IndexingOpsTests
         Assert.Equal(new long[] { 7, 7, 7 }, row.ToArray<long>());
         Assert.Equal(7, moved[0, 1].Item<long>());
         Assert.Equal(new long[] { 3, 4, 5, 0, 1, 2 }, flipped.ToArray<long>());
+    }
+
+    // torch 1.13: each of these on y = x.clone() leaves y._version == 1, and on a view v of y = x * 1
+    // both y._version and v._version are 1.
+    [Fact]
+    public void InPlaceIndexingOpsBumpTheVersionOnce()
+    {
+        var x = Tensor.Randn([3, 4], requiresGrad: true);
+        var (index, src, mask) = (Tensor.FromArray(new long[] { 0, 1, 2, 0 }, 1, 4), Tensor.Randn([1, 4]), Tensor.From([true, false, true, false]));
+        Action<Tensor>[] ops =
+        [
+            y => y.Scatter_(0, index, src), y => y.Scatter_(0, index, 1.0), y => y.ScatterAdd_(0, index, src),
+            y => y.IndexAdd_(0, Longs(1), src), y => y.IndexFill_(1, Longs(0, 0), 2.0), y => y.MaskedFill_(mask, 1.0),
+            y => y.IndexPut_([Longs(0)], Tensor.From(1f), accumulate: true),
+        ];
+        foreach (var op in ops)
+        {
+            var y = x.Clone();
+            op(y);
+            Assert.Equal(1, y.Version);
+        }
+        var z = x * 1;
+        var view = z[1..];
+        view.MaskedFill_(mask, 3.0);
+        Assert.Equal((1, 1), (z.Version, view.Version));
     }
 
     [Fact]

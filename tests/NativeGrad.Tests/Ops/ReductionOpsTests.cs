@@ -67,7 +67,20 @@ public class ReductionOpsTests : GradCheckTestBase
         ["Cumprod(dim) with zeros"] = GradCheckSecondOrderTests.SecondOrder(Dimensioned(FirstOrderCases["Cumprod(dim) with zeros"])),
         ["Std(dims, unbiased, keepDim)"] = GradCheckSecondOrderTests.SecondOrder(FirstOrderCases["Std(dims, unbiased, keepDim)"]),
         ["Amax then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Amax(dims, keepDim)"])),
+        ["Amin then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Amin(dims, keepDim)"])),
+        ["Prod(dim, keepDim)"] = GradCheckSecondOrderTests.SecondOrder(Dimensioned(AlongDim(AwayFromZero, (x, dim, keepDim) => x.Prod(dim, keepDim)))),
         ["Sort then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Sort(dim, descending).Values"])),
+        ["Sort(stable: true) then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(
+            from shape in Shape(0, 3)
+            from x in DistinctLeaves(shape)
+            from dim in Dim(shape.Length)
+            select new Case(x, t => t[0].Sort(dim, stable: true).Values, $"dim {dim}"))),
+        ["TopK(sorted: false) then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(
+            from shape in Shape(1, 3)
+            from x in DistinctLeaves(shape)
+            from dim in Dim(shape.Length)
+            from k in Gen.Int[0, (int)shape[dim < 0 ? dim + shape.Length : dim]]
+            select new Case(x, t => t[0].TopK(k, dim, sorted: false).Values, $"k {k} dim {dim}"))),
         ["TopK then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["TopK(k, dim, largest).Values"])),
         ["Median(dim) then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Median(dim, keepDim).Values"])),
         ["Median() then square"] = GradCheckSecondOrderTests.SecondOrder(Squared(FirstOrderCases["Median()"])),
@@ -87,12 +100,15 @@ public class ReductionOpsTests : GradCheckTestBase
 
     [Theory]
     [MemberData(nameof(Backends))]
-    public void SortIsStableAndPutsNaNLastOnLongLines(BackendKind backend)
+    public void StableSortKeepsTiesInOrderAndPutsNaNLastOnLongLines(BackendKind backend)
     {
         using var scope = Backend.Use(backend);
         var random = new System.Random(10);
         var values = Enumerable.Range(0, 3000).Select(i => i % 97 == 0 ? double.NaN : random.Next(20)).ToArray();
-        var (sorted, indices) = Tensor.From(values).Reshape(3, 1000).Transpose(0, 1).Sort(0, descending: true);
+        var lines = Tensor.From(values).Reshape(3, 1000).Transpose(0, 1);
+        var (sorted, indices) = lines.Sort(0, descending: true, stable: true);
+        // The default sort orders ties as PyTorch's std::sort does (the parity cases), with the same values.
+        Assert.Equal(sorted.ToArray<double>(), lines.Sort(0, descending: true).Values.ToArray<double>());
         for (int column = 0; column < 3; column++)
         {
             // The expected order: NaN first when descending, then larger values, ties by position.

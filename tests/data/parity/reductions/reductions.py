@@ -2,8 +2,10 @@
 amax/amin, argmax/argmin, sort, argsort, topk and median, with their dtypes, NaN handling,
 empty tensors, gradients and error messages. Writes ops.json beside this file (see ../parity_cases.py).
 
-Ties are kept out of cases whose answer PyTorch leaves unspecified (which of equal elements an
-unstable sort or topk puts first); stable sorts and median's position are given ties on purpose.
+Stable sorts and median's position are given ties on purpose. So, at the end, are the default
+(unstable) sort, argsort and topk, and topk(sorted=False): PyTorch leaves those orders
+unspecified, but its CPU kernels run libstdc++'s std::sort, std::partial_sort and
+std::nth_element, which are deterministic, and NativeGrad runs the same algorithms.
 """
 import os
 import sys
@@ -216,5 +218,45 @@ for half in ("values", "indices"):
     c.case(f"{op}_empty_kept_dim", op, lambda x, p=pick: p(x.median(1)), [torch.zeros(0, 3)], {"dim": 1}, grad=g)
 c.error_case("median_empty_dim", "median_values", lambda x: x.median(1), [torch.zeros(2, 0)], {"dim": 1})
 c.error_case("median_bool", "median_values", lambda x: x.median(0), [bools], {"dim": 0})
+
+# ---- ties under the unstable sort and topk; topk(sorted=False) ----------------------------------------
+# Lines longer than 16 (std::sort's insertion-sort threshold) with few distinct values, some NaN; topk
+# takes std::partial_sort when k * 64 <= the line's length and std::nth_element otherwise.
+def tied(*shape, distinct=4, nan=False):
+    x = torch.randint(0, distinct, shape).float()
+    if nan:
+        x[torch.rand(shape) < 0.1] = NAN
+    return x
+
+
+for half in ("values", "indices"):
+    pick = (lambda r: r.values) if half == "values" else (lambda r: r.indices)
+    g = None if half == "values" else NO_GRAD
+    for n in (9, 40, 300):
+        for descending in (False, True):
+            c.case(f"sort_{half}_unstable_ties_n{n}_desc{descending}", f"sort_{half}",
+                   lambda x, d=descending, p=pick: p(x.sort(1, descending=d)), [tied(3, n, nan=n == 40)],
+                   {"dim": 1, "descending": descending}, grad=g)
+    c.case(f"sort_{half}_stable_false_ties", f"sort_{half}", lambda x, p=pick: p(x.sort(stable=False, dim=0)),
+           [tied(50, 2)], {"dim": 0, "stable": False}, grad=g)
+    c.case(f"sort_{half}_stable_ties_long", f"sort_{half}", lambda x, p=pick: p(x.sort(stable=True, dim=1)),
+           [tied(2, 60)], {"dim": 1, "stable": True}, grad=g)
+    c.case(f"sort_{half}_unstable_int_ties", f"sort_{half}", lambda x, p=pick: p(x.sort(0, descending=True)),
+           [torch.randint(-2, 3, (33, 2))], {"dim": 0, "descending": True})
+    for n, k in ((20, 3), (20, 17), (200, 2), (200, 150), (640, 10)):
+        for largest in (True, False):
+            for sorted_ in (True, False):
+                c.case(f"topk_{half}_ties_n{n}_k{k}_largest{largest}_sorted{sorted_}", f"topk_{half}",
+                       lambda x, k=k, l=largest, s=sorted_, p=pick: p(x.topk(k, largest=l, sorted=s)),
+                       [tied(2, n, distinct=5, nan=n == 200)], {"k": k, "largest": largest, "sorted": sorted_}, grad=g)
+    c.case(f"topk_{half}_unsorted_distinct", f"topk_{half}", lambda x, p=pick: p(x.topk(5, dim=0, sorted=False)),
+           [randn(8, 3, dtype=torch.float64)], {"k": 5, "dim": 0, "sorted": False}, grad=g)
+    c.case(f"topk_{half}_unsorted_int", f"topk_{half}", lambda x, p=pick: p(x.topk(3, sorted=False)),
+           [torch.randint(0, 4, (2, 9))], {"k": 3, "sorted": False})
+for n in (12, 50):
+    c.case(f"argsort_unstable_ties_n{n}", "argsort", lambda x: x.argsort(1, descending=True), [tied(2, n, nan=True)],
+           {"dim": 1, "descending": True}, grad=NO_GRAD)
+    c.case(f"argsort_stable_ties_n{n}", "argsort", lambda x: x.argsort(stable=True, dim=1), [tied(2, n)],
+           {"dim": 1, "stable": True}, grad=NO_GRAD)
 
 c.write(__file__)

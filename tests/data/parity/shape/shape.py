@@ -193,4 +193,172 @@ c.error_case("movedim_err_count", "movedim", lambda x: x.movedim((0, 1), (1,)), 
 c.error_case("movedim_err_repeated", "movedim", lambda x: x.movedim((0, 0), (1, 0)), [r(3, 4)], {"source": [0, 0], "destination": [1, 0]})
 c.error_case("movedim_err_destination", "movedim", lambda x: x.movedim((0, 1), (1, 1)), [r(3, 4)], {"source": [0, 1], "destination": [1, 1]})
 
+# ---- in-place variants and index_fill ----
+# "on" says where the in-place op writes: "clone" a clone of the input (the result keeps the op's
+# own node), "leaf" the leaf itself (PyTorch's error when it requires grad), "rows" rows 1: of
+# y = x * 1 and returns y (CopySlices), "rows_view" the same but returns the written view.
+def written(on, x, f):
+    if on == "clone":
+        return f(x.clone())
+    if on == "leaf":
+        return f(x)
+    y = x * 1
+    view = f(y[1:])
+    return y if on == "rows" else view
+
+
+def inplace(id, op, f, inputs, attrs, on="clone", **kw):
+    call = lambda x, *rest: written(on, x, lambda t: f(t, *rest))
+    (c.error_case if on == "leaf" else c.case)(id, op, call, inputs, {**attrs, "on": on}, **kw)
+
+
+fi = torch.tensor([1, 3])
+for name, dt in FLOATS:
+    c.case(f"index_fill_{name}", "index_fill", lambda x, i: x.index_fill(1, i, -2.5), [r(3, 4, dtype=dt), fi], {"dim": 1, "value": -2.5})
+    inplace(f"scatter__{name}", "scatter_", lambda t, i, s: t.scatter_(0, i, s), [r(3, 4, dtype=dt), si, r(2, 4, dtype=dt)], {"dim": 0})
+c.case("index_fill_negative_repeated", "index_fill", lambda x, i: x.index_fill(0, i, 1.0), [r(3, 2), torch.tensor([-1, 2, 0, 2])], {"dim": 0, "value": 1.0})
+c.case("index_fill_scalar_index", "index_fill", lambda x, i: x.index_fill(-1, i, 0.5), [r(2, 3), torch.tensor(1)], {"dim": -1, "value": 0.5})
+c.case("index_fill_int64", "index_fill", lambda x, i: x.index_fill(0, i, 1.5), [ints(3, 2), torch.tensor([0, 2])], {"dim": 0, "value": 1.5})
+c.case("index_fill_0d_self", "index_fill", lambda x, i: x.index_fill(0, i, 3.0), [torch.tensor(5.0), torch.tensor([0])], {"dim": 0, "value": 3.0})
+c.case("index_fill_empty_index", "index_fill", lambda x, i: x.index_fill(1, i, 3.0), [r(2, 3), torch.zeros(0, dtype=L)], {"dim": 1, "value": 3.0})
+c.case("index_fill_tensor", "index_fill_tensor", lambda x, i, v: x.index_fill(1, i, v), [r(3, 4), torch.tensor([2, 0, 2]), torch.tensor(0.25)], {"dim": 1})
+c.error_case("index_fill_err_range", "index_fill", lambda x, i: x.index_fill(1, i, 1.0), [r(3, 4), torch.tensor([0, 4])], {"dim": 1, "value": 1.0})
+c.error_case("index_fill_err_negative", "index_fill", lambda x, i: x.index_fill(1, i, 1.0), [r(3, 4), torch.tensor([-5])], {"dim": 1, "value": 1.0})
+c.error_case("index_fill_err_matrix", "index_fill", lambda x, i: x.index_fill(1, i, 1.0), [r(3, 4), torch.tensor([[0, 1]])], {"dim": 1, "value": 1.0})
+c.error_case("index_fill_err_dtype", "index_fill", lambda x, i: x.index_fill(1, i, 1.0), [r(3, 4), torch.tensor([0.0])], {"dim": 1, "value": 1.0})
+c.error_case("index_fill_err_dim", "index_fill", lambda x, i: x.index_fill(2, i, 1.0), [r(3, 4), fi], {"dim": 2, "value": 1.0})
+c.error_case("index_fill_err_value_dim", "index_fill_tensor", lambda x, i, v: x.index_fill(1, i, v), [r(3, 4), fi, torch.tensor([1.0])], {"dim": 1})
+
+inplace("scatter__value", "scatter_value_", lambda t, i: t.scatter_(1, i, 4.0), [r(2, 4), torch.tensor([[3], [0]])], {"dim": 1, "value": 4.0})
+inplace("scatter__int64", "scatter_", lambda t, i, s: t.scatter_(0, i, s), [ints(3, 4), si, ints(2, 4)], {"dim": 0})
+inplace("scatter_add__f32", "scatter_add_", lambda t, i, s: t.scatter_add_(1, i, s), [r(2, 3), torch.tensor([[0, 0, 2, 2], [1, 1, 1, 0]]), r(2, 4)], {"dim": 1})
+inplace("index_add__alpha", "index_add_", lambda t, s, i: t.index_add_(0, i, s, alpha=-1.5), [r(4, 3), r(3, 3), torch.tensor([0, 2, 0])], {"dim": 0, "alpha": -1.5})
+inplace("index_fill__f32", "index_fill_", lambda t, i: t.index_fill_(1, i, 7.0), [r(3, 4), fi], {"dim": 1, "value": 7.0})
+inplace("index_fill__tensor", "index_fill_tensor_", lambda t, i, v: t.index_fill_(0, i, v), [r(3, 2), torch.tensor([1]), torch.tensor(-3.0)], {"dim": 0})
+inplace("masked_fill__f32", "masked_fill_", lambda t, m: t.masked_fill_(m, -1.5), [r(3, 4), mask], {"value": -1.5})
+inplace("masked_fill__broadcast", "masked_fill_", lambda t, m: t.masked_fill_(m, 2.0), [r(3, 4), torch.tensor([True, False, False, True])], {"value": 2.0})
+inplace("masked_fill__tensor", "masked_fill_tensor_", lambda t, m, v: t.masked_fill_(m, v), [r(3, 4), mask, torch.tensor(3.0)], {})
+inplace("index_put__accumulate", "index_put_", lambda t, v, i: t.index_put_((i,), v, accumulate=True), [r(3, 2), r(3, 2), torch.tensor([2, 0, 2])], {"accumulate": True})
+inplace("index_put__overwrite", "index_put_", lambda t, v, i: t.index_put_((i,), v), [r(3, 2), r(2), torch.tensor([1])], {"accumulate": False})
+# Rows 1: of a 3 x 4 (or 4 x 3) tensor: the index and mask shapes fit the 2-row view.
+rows_mask = torch.tensor([[True, False, True, False], [False, True, True, False]])
+for on in ("rows", "rows_view"):
+    inplace(f"scatter__{on}", "scatter_", lambda t, i, s: t.scatter_(0, i, s), [r(3, 4), torch.tensor([[1, 0, 1, 1]]), r(1, 4)], {"dim": 0}, on=on)
+    inplace(f"scatter_add__{on}", "scatter_add_", lambda t, i, s: t.scatter_add_(1, i, s), [r(3, 4), torch.tensor([[0, 0], [3, 3]]), r(2, 2)], {"dim": 1}, on=on)
+    inplace(f"index_add__{on}", "index_add_", lambda t, s, i: t.index_add_(1, i, s), [r(3, 4), r(2, 2), torch.tensor([3, 3])], {"dim": 1, "alpha": 1.0}, on=on)
+    inplace(f"index_fill__{on}", "index_fill_", lambda t, i: t.index_fill_(0, i, 0.5), [r(3, 4), torch.tensor([0])], {"dim": 0, "value": 0.5}, on=on)
+    inplace(f"masked_fill__{on}", "masked_fill_", lambda t, m: t.masked_fill_(m, 9.0), [r(3, 4), rows_mask], {"value": 9.0}, on=on)
+    inplace(f"masked_fill__tensor_{on}", "masked_fill_tensor_", lambda t, m, v: t.masked_fill_(m, v), [r(3, 4), rows_mask, torch.tensor(-2.0)], {}, on=on)
+for op, f, inputs, attrs in [
+        ("scatter_", lambda t, i, s: t.scatter_(0, i, s), [r(3, 4), si, r(2, 4)], {"dim": 0}),
+        ("scatter_add_", lambda t, i, s: t.scatter_add_(0, i, s), [r(3, 4), si, r(2, 4)], {"dim": 0}),
+        ("index_add_", lambda t, s, i: t.index_add_(0, i, s), [r(3, 4), r(1, 4), torch.tensor([1])], {"dim": 0, "alpha": 1.0}),
+        ("index_fill_", lambda t, i: t.index_fill_(0, i, 1.0), [r(3, 4), torch.tensor([1])], {"dim": 0, "value": 1.0}),
+        ("masked_fill_", lambda t, m: t.masked_fill_(m, 1.0), [r(3, 4), mask], {"value": 1.0})]:
+    inplace(f"{op}_err_leaf", op, f, inputs, attrs, on="leaf")
+c.error_case("masked_fill__err_view_of_leaf", "masked_fill_", lambda x, m: x[1:].masked_fill_(m, 1.0), [r(3, 4), rows_mask], {"value": 1.0, "on": "leaf_rows"})
+c.error_case("masked_fill__err_broadcast", "masked_fill_", lambda x, m: x.clone().masked_fill_(m, 1.0), [r(3, 4), torch.ones(2, 3, 4, dtype=torch.bool)], {"value": 1.0, "on": "clone"})
+c.error_case("scatter__err_dtype", "scatter_", lambda x, i, s: x.clone().scatter_(0, i, s), [r(3, 4), si, r(2, 4, dtype=torch.float64)], {"dim": 0, "on": "clone"})
+
+# ---- index assignment with a Python scalar (C#: y[1] = 7 through the implicit scalar conversions) ----
+def assigned(x, where, value):
+    y = x * 1
+    if where == "row":
+        y[1] = value
+    elif where == "column":
+        y[:, 1] = value
+    elif where == "element":
+        y[0, 2] = value
+    elif where == "mask":
+        y[y > 0] = value
+    else:
+        y[torch.tensor([2, 0])] = value
+    return y
+
+
+for id, where, x, value in [("setitem_row_int", "row", r(3, 4), 7), ("setitem_column_float", "column", r(3, 4, dtype=torch.float64), 0.1),
+                            ("setitem_element_float", "element", r(2, 3), -2.5), ("setitem_mask_int", "mask", r(3, 4), 0),
+                            ("setitem_index_float", "index", r(3, 2), 1.5), ("setitem_int64_float", "row", ints(3, 2), 2.7),
+                            ("setitem_int64_mask", "mask", ints(3, 4), -1), ("setitem_bool", "element", torch.rand(2, 3) > 0.5, True)]:
+    c.case(id, "setitem_scalar", lambda t, where=where, value=value: assigned(t, where, value), [x],
+           {"where": where, "value": value, "kind": type(value).__name__})
+
+# ---- views taken before an in-place write elsewhere in their base: PyTorch regenerates their grad_fn
+# (AsStridedBackward0 from the base's new history) when it is read.
+def stale(x, scenario):
+    y = x * 1
+    if scenario == "sibling":          # v = y[0], then rows 1: written through another view
+        v = y[0]
+        y[1:].mul_(2)
+        return v
+    if scenario == "sibling_product":  # two row views, one written in place, used together
+        v, u = y[0], y[1]
+        v.mul_(5)
+        return u * v
+    if scenario == "base_written":     # a view of a view, then the base itself in place
+        b = y[1:][0]
+        y.add_(1)
+        return b * 3
+    if scenario == "transposed":
+        v = y.t()
+        y[0].zero_()
+        return v
+    if scenario == "base_no_grad":     # the base changed under no_grad (the case records inputs after the call, so not the leaf)
+        v = y[:2]
+        with torch.no_grad():
+            y.mul_(2)
+        return v
+    raise ValueError(scenario)
+
+
+for scenario in ("sibling", "sibling_product", "base_written", "transposed", "base_no_grad"):
+    c.case(f"stale_view_{scenario}", "stale_view", lambda t, s=scenario: stale(t, s), [r(3, 2)], {"scenario": scenario})
+
+# ---- narrow ----
+for name, dt in FLOATS:
+    c.case(f"narrow_{name}", "narrow", lambda x: x.narrow(1, 1, 2), [r(3, 4, dtype=dt)], {"dim": 1, "start": 1, "length": 2})
+c.case("narrow_negative", "narrow", lambda x: x.narrow(-2, -2, 2), [r(3, 4)], {"dim": -2, "start": -2, "length": 2})
+c.case("narrow_empty", "narrow", lambda x: x.narrow(0, 3, 0), [r(3, 4)], {"dim": 0, "start": 3, "length": 0})
+c.case("narrow_int64", "narrow", lambda x: x.narrow(0, 0, 1), [ints(2, 3)], {"dim": 0, "start": 0, "length": 1})
+c.error_case("narrow_err_length", "narrow", lambda x: x.narrow(1, 2, 3), [r(3, 4)], {"dim": 1, "start": 2, "length": 3})
+c.error_case("narrow_err_start", "narrow", lambda x: x.narrow(1, 5, 0), [r(3, 4)], {"dim": 1, "start": 5, "length": 0})
+c.error_case("narrow_err_scalar", "narrow", lambda x: x.narrow(0, 0, 1), [torch.tensor(1.0)], {"dim": 0, "start": 0, "length": 1})
+c.error_case("narrow_err_negative_length", "narrow", lambda x: x.narrow(0, 0, -1), [r(3, 4)], {"dim": 0, "start": 0, "length": -1})
+
+# ---- tensors mixed with integers, slices, ... and None in one index ----
+i2, i3 = torch.tensor([2, 0]), torch.tensor([[1], [0]])
+MIXED = {  # scenario: (getter, input shape)
+    "rows_then_slice": (lambda x: x[i2, 1:], (3, 4)),
+    "slice_then_rows": (lambda x: x[:, i2], (3, 4)),
+    "select_then_index": (lambda x: x[1, i2], (2, 3, 4)),
+    "apart": (lambda x: x[i2, :, i3], (3, 2, 4)),
+    "ellipsis": (lambda x: x[..., i2], (2, 3, 4)),
+    # PyTorch applies the slice to the mask's second dimension (one place per tensor in applySlicing).
+    "mask_then_slice": (lambda x: x[torch.tensor([[True, False, True], [False, True, False]]), 1:], (2, 4, 3)),
+    "zero_dim_index": (lambda x: x[torch.tensor(1), i2], (2, 3)),
+    "zero_dim_true": (lambda x: x[torch.tensor(True)], (2, 3)),
+    "zero_dim_false": (lambda x: x[torch.tensor(False), 1:], (3, 2)),
+    "new_axis": (lambda x: x[None, i2], (3, 2)),
+    "int_between": (lambda x: x[i2, 0, i3], (3, 2, 4)),
+}
+for scenario, (get, shape) in MIXED.items():
+    c.case(f"index_mixed_{scenario}", "index_mixed", lambda x, g=get: g(x), [r(*shape)], {"scenario": scenario})
+c.error_case("index_mixed_err_broadcast", "index_mixed", lambda x: x[torch.tensor(False), i2], [r(3, 2)], {"scenario": "zero_dim_false_then_index"})
+c.error_case("index_err_broadcast", "index", lambda x, i, j: x[i, j], [r(3, 4), torch.tensor([0, 1]), torch.tensor([0, 1, 2])], {})
+
+
+def mixed_set(x, scenario, v):
+    y = x * 1
+    if scenario == "rows_then_slice":
+        y[i2, 1:] = v
+    elif scenario == "slice_then_rows":
+        y[:, i2] = v
+    else:
+        y[i2, :, i3] = v
+    return y
+
+
+for scenario, shape, vshape in [("rows_then_slice", (3, 4), (3,)), ("slice_then_rows", (3, 4), (3, 2)), ("apart", (3, 2, 4), (2, 2, 2))]:
+    c.case(f"index_mixed_set_{scenario}", "index_mixed_set", lambda x, v, s=scenario: mixed_set(x, s, v), [r(*shape), r(*vshape)], {"scenario": scenario})
+
 c.write(__file__)
