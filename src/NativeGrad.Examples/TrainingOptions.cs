@@ -2,7 +2,7 @@ using NativeGrad.Backends;
 
 namespace NativeGrad.Examples;
 
-/// <summary>The example's command line: <c>[notebook|newton|report] [--backend native|managed] [--threads N] [--epochs N] [--seed N] [--model cnn|mlp] [--out DIR] [--quiet] [--help]</c>.</summary>
+/// <summary>The example's command line: <c>[notebook|newton|report] [--backend native|managed] [--threads N] [--epochs N] [--seed N] [--model cnn|mlp] [--out DIR] [--quiet] [--distributed] [--help]</c>.</summary>
 public sealed record TrainingOptions
 {
     /// <summary>The usage text --help prints.</summary>
@@ -22,6 +22,8 @@ public sealed record TrainingOptions
           --model cnn|mlp       the model (default cnn)
           --out DIR             where to write the files (default: the current folder)
           --quiet               no live progress bar, one line per epoch (for logs)
+          --distributed         data-parallel over the MPI job this process is in (mpirun -np N ...);
+                                the global batch stays 64, split over the ranks; rank 0 reports
           --help                this text
         """;
 
@@ -58,6 +60,9 @@ public sealed record TrainingOptions
     /// <summary>Plain lines instead of a live progress bar.</summary>
     public bool Quiet { get; init; }
 
+    /// <summary>Data-parallel training over the MPI job (NativeGrad.Distributed).</summary>
+    public bool Distributed { get; init; }
+
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> naming what was wrong.</summary>
     public static TrainingOptions Parse(string[] args)
     {
@@ -77,6 +82,7 @@ public sealed record TrainingOptions
                 "report" => options with { Report = true },
                 "--help" or "-h" => options with { Help = true },
                 "--quiet" => options with { Quiet = true },
+                "--distributed" => options with { Distributed = true },
                 "--backend" => options with
                 {
                     Backend = Value() switch

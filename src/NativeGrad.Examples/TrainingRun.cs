@@ -1,4 +1,5 @@
 using NativeGrad.Backends;
+using NativeGrad.Distributed;
 using Spectre.Console;
 
 namespace NativeGrad.Examples;
@@ -6,13 +7,20 @@ namespace NativeGrad.Examples;
 /// <summary>The main example's training part: progress, the summary, the plots and the checkpoint round trip.</summary>
 public static class TrainingRun
 {
-    /// <summary>Trains as <paramref name="options"/> say and writes the files into its output folder.</summary>
-    public static void Run(TrainingOptions options, TextWriter output)
+    /// <summary>
+    /// Trains as <paramref name="options"/> say and writes the files into its output folder. In a
+    /// data-parallel <paramref name="group"/>, only rank 0 shows progress and writes files (the
+    /// replicas are identical); the others train silently.
+    /// </summary>
+    public static void Run(TrainingOptions options, TextWriter output, ProcessGroup? group = null)
     {
-        var training = new DigitsTraining(options.Model, options.Seed);
+        var training = new DigitsTraining(options.Model, options.Seed, group);
+        string where = group is null ? "" : $", data-parallel over {group.WorldSize} ranks ({64 / group.WorldSize} samples each per step)";
         output.WriteLine($"Training the digits {options.Model.ToUpperInvariant()} on {Backend.Current} ({training.TrainCount} train / {training.TestCount} test, " +
-                         $"Adam lr 1e-3, batch 64, {options.Epochs} epochs)");
-        var history = options.Quiet ? TrainQuietly(training, options.Epochs, output) : TrainWithProgress(training, options.Epochs);
+                         $"Adam lr 1e-3, batch 64, {options.Epochs} epochs{where})");
+        bool quiet = options.Quiet || (group is not null && group.Rank != 0);
+        var history = quiet ? TrainQuietly(training, options.Epochs, output) : TrainWithProgress(training, options.Epochs);
+        if (group is { Rank: not 0 }) return;
 
         Directory.CreateDirectory(options.OutputDirectory);
         string plot = Path.GetFullPath(Path.Combine(options.OutputDirectory, "loss.png"));

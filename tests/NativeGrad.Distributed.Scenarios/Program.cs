@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Action<ProcessGroup>>
     ["collectives"] = Scenarios.Collectives,
     ["timeout"] = Scenarios.RankThatNeverJoinsTimesOut,
     ["ddp"] = Scenarios.DataParallelMatchesOneProcess,
+    ["measure"] = Scenarios.Measure,
 };
 if (args.Length < 1 || !scenarios.TryGetValue(args[0], out var scenario))
 {

@@ -14,12 +14,38 @@ public class DistributedTests
     private static readonly string ScenariosAssembly = typeof(DistributedTests).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DistributedScenariosAssembly").Value!;
 
-    private static ProcessRunner.Result RunUnderMpi(params string[] arguments)
+    private static readonly string ExamplesAssembly = typeof(DistributedTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ExamplesAssembly").Value!;
+
+    private static ProcessRunner.Result RunUnderMpi(params string[] arguments) => RunProgramUnderMpi(ScenariosAssembly, arguments);
+
+    private static ProcessRunner.Result RunProgramUnderMpi(string assembly, string[] arguments)
     {
         Assert.True(File.Exists("/usr/bin/mpirun") || File.Exists("/usr/local/bin/mpirun"),
             "mpirun is missing: apt-get install libopenmpi-dev openmpi-bin (then rebuild, so that libnativegrad_mpi is built)");
-        return ProcessRunner.Run("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", "2", "dotnet", ScenariosAssembly, .. arguments],
-            timeoutSeconds: 120);
+        return ProcessRunner.Run("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", "2", "dotnet", assembly, .. arguments],
+            timeoutSeconds: 240);
+    }
+
+    private static double TestAccuracy(ProcessRunner.Result result)
+    {
+        Assert.True(result.ExitCode == 0, $"exited with {result.ExitCode}:\n{result.Output}\n{result.Error}");
+        var match = System.Text.RegularExpressions.Regex.Match(result.Output, @"^test accuracy (\d+\.\d+)%", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(match.Success, $"no accuracy line in:\n{result.Output}");
+        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public void The_example_trains_data_parallel_to_the_accuracy_of_one_process()
+    {
+        string single = Directory.CreateTempSubdirectory("ng-single-").FullName, parallel = Directory.CreateTempSubdirectory("ng-ddp-").FullName;
+        string[] common = ["--epochs", "10", "--quiet", "--threads", "1"];
+        double alone = TestAccuracy(ProcessRunner.Run("dotnet", [ExamplesAssembly, .. common, "--out", single], timeoutSeconds: 240));
+        var distributed = RunProgramUnderMpi(ExamplesAssembly, [.. common, "--distributed", "--out", parallel]);
+        double together = TestAccuracy(distributed);
+        Assert.Contains("data-parallel over 2 ranks", distributed.Output);
+        Assert.True(Math.Abs(alone - together) <= 1.0, $"one process {alone}%, two ranks {together}%");
+        Assert.True(File.Exists(Path.Combine(parallel, "model.safetensors")), "rank 0 writes the checkpoint");
     }
 
     [Theory]
