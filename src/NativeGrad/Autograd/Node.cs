@@ -6,7 +6,7 @@ namespace NativeGrad;
 /// One recorded operation in the autograd graph (PyTorch's grad_fn): which backward rule to run,
 /// the nodes its inputs came from, and the tensors its rule needs.
 /// </summary>
-public sealed class Node
+public sealed class Node : IOpRecord
 {
     private static long nextSequenceNumber;
 
@@ -63,7 +63,8 @@ public sealed class Node
 
     /// <summary>
     /// Records <paramref name="result"/> as the output of <paramref name="derivative"/> applied to
-    /// <paramref name="inputs"/>, when grad mode is on and an input requires grad.
+    /// <paramref name="inputs"/>, when grad mode is on and an input requires grad. Inside a dual
+    /// level it also gives the result its tangent (forward AD), whether recording or not.
     /// </summary>
     internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args = null) =>
         Record(result, derivative, inputs, args, []);
@@ -76,6 +77,7 @@ public sealed class Node
     internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args,
                                   IReadOnlyList<Tensor> extraSaved)
     {
+        ForwardAD.Propagate(result, derivative, inputs, args);
         if (!GradMode.IsRecording) return result;
         bool anyRequiresGrad = false;
         foreach (var input in inputs) anyRequiresGrad |= input.RequiresGrad;
@@ -108,6 +110,14 @@ public sealed class Node
     internal Tensor Output =>
         (saved[Inputs.Length] ?? throw new InvalidOperationException($"{Name} did not save its output; add Save.Output to the derivative."))
         .Unpack(this);
+
+    Tensor IOpRecord.Input(int index) => Input(index);
+
+    Tensor IOpRecord.Output => Output;
+
+    OpArgs IOpRecord.Args => Args;
+
+    InputInfo[] IOpRecord.Inputs => Inputs;
 
     /// <summary>The extra tensors given to Record, in order.</summary>
     internal Tensor[] SavedExtras()
