@@ -38,7 +38,7 @@ public static class ForwardAD
     /// <exception cref="InvalidOperationException">A level is already open in this flow.</exception>
     public static IDisposable DualLevel()
     {
-        if (Current.Value is { IsOpen: true }) throw new InvalidOperationException(NestedLevel);
+        if (Open is not null) throw new InvalidOperationException(NestedLevel);
         var level = new Level();
         Interlocked.Increment(ref openLevels);
         Current.Value = level;
@@ -55,7 +55,7 @@ public static class ForwardAD
     {
         ArgumentNullException.ThrowIfNull(primal);
         ArgumentNullException.ThrowIfNull(tangent);
-        var level = Current.Value is { IsOpen: true } open ? open : throw new InvalidOperationException(NoLevel);
+        var level = Open ?? throw new InvalidOperationException(NoLevel);
         if (!primal.DType.IsFloatingPoint())
             throw new ArgumentException($"Expected primal to be floating point or complex, but got: {primal.DType.TorchName()}");
         if (!tangent.DType.IsFloatingPoint())
@@ -80,7 +80,7 @@ public static class ForwardAD
     public static UnpackedDual UnpackDual(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        var tangent = Current.Value is { IsOpen: true } level ? tensor.TangentAt(level) : null;
+        var tangent = Open is { } level ? tensor.TangentAt(level) : null;
         Tensor primal;
         using (GradMode.PauseForward())
             primal = Node.Record(tensor.View(tensor.shape, tensor.strides, tensor.offset), Derivatives.Identity, [tensor]);
@@ -95,9 +95,12 @@ public static class ForwardAD
         return $"Trying to use forward AD with {op} that does not support it because it has not been implemented yet.";
     }
 
+    /// <summary>This flow's open level, paused or not, or null.</summary>
+    internal static Level? Open => Current.Value is { IsOpen: true } level ? level : null;
+
     /// <summary>The open level when ops propagate tangents now (not paused, not in inference mode), else null.</summary>
     internal static Level? Active =>
-        Volatile.Read(ref openLevels) == 0 || !GradMode.IsForwardRunning ? null : Current.Value is { IsOpen: true } level ? level : null;
+        Volatile.Read(ref openLevels) == 0 || !GradMode.IsForwardRunning ? null : Open;
 
     /// <summary>
     /// Gives <paramref name="result"/> of <paramref name="derivative"/> applied to

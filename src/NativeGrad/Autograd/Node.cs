@@ -77,11 +77,19 @@ public sealed class Node : IOpRecord
     internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args,
                                   IReadOnlyList<Tensor> extraSaved)
     {
+        RecordNode(result, derivative, inputs, args, extraSaved);
+        // After the node: a tangent rule that reads the result then records through its history.
         ForwardAD.Propagate(result, derivative, inputs, args);
-        if (!GradMode.IsRecording) return result;
+        return result;
+    }
+
+    private static void RecordNode(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args,
+                                   IReadOnlyList<Tensor> extraSaved)
+    {
+        if (!GradMode.IsRecording) return;
         bool anyRequiresGrad = false;
         foreach (var input in inputs) anyRequiresGrad |= input.RequiresGrad;
-        if (!anyRequiresGrad) return result;
+        if (!anyRequiresGrad) return;
 
         var next = new Node?[inputs.Length];
         var info = new InputInfo[inputs.Length];
@@ -98,7 +106,6 @@ public sealed class Node : IOpRecord
             saved[inputs.Length + 1 + j] = new SavedTensor(extraSaved[j], isOutputOfOwner: ReferenceEquals(extraSaved[j], result));
         var node = new Node(derivative.Name, derivative, next, info, saved, args ?? OpArgs.None, null);
         result.gradFn = node;
-        return result;
     }
 
     /// <summary>Input <paramref name="index"/> as saved at forward time, checked for in-place changes.</summary>
