@@ -10,10 +10,18 @@ internal static partial class Derivatives
         ?? n.Output * (g - (g * n.Output).Sum(n.Args.Dims!, keepDim: true))) { ForwardAsBackward = true };
     public static readonly Derivative LogSoftmax = new("LogSoftmaxBackward0", Save.Output, (n, g) =>
         Tensor.SoftmaxBackwardFused(g, n.Output, (int)n.Args.Dims![0], log: true)
-        ?? g - n.Output.Exp() * g.Sum(n.Args.Dims!, keepDim: true)) { Forward = [(f, t) => t - (t * f.Output.Exp()).Sum(f.Args.Dims!, keepDim: true)] };
+        ?? g - n.Output.Exp() * g.Sum(n.Args.Dims!, keepDim: true))
+        { Forward = [(f, t) => t - (t * f.Output.Exp()).Sum(f.Args.Dims!, keepDim: true)] };
     public static readonly Derivative MseLoss = new("MseLossBackward0", Save.Inputs,
         (n, g) => Functional.ScaleForReduction(2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar),
-        (n, g) => Functional.ScaleForReduction(-2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar)) { Forward = [(f, t) => ReducedAsLoss(f, 2 * (f.Input(0) - f.Input(1)) * t), (f, t) => ReducedAsLoss(f, -2 * (f.Input(0) - f.Input(1)) * t)] };
+        (n, g) => Functional.ScaleForReduction(-2 * (n.Input(0) - n.Input(1)) * g, n.Input(0), (Reduction)n.Args.Scalar))
+        {
+            Forward =
+            [
+                (f, t) => ReducedAsLoss(f, 2 * (f.Input(0) - f.Input(1)) * t),
+                (f, t) => ReducedAsLoss(f, -2 * (f.Input(0) - f.Input(1)) * t),
+            ],
+        };
     // ---- nn functions: activations, losses, normalisation, embedding (Ops/Functional.*.cs) --------
     internal const double GeluKappa = 0.044715;
     internal static readonly double GeluBeta = Math.Sqrt(2 / Math.PI);
@@ -37,7 +45,8 @@ internal static partial class Derivatives
         var right = 0.5 * x * (1 - tanhInner * tanhInner) * GeluBeta * (1 + 3 * GeluKappa * x * x);
         return g * (left + right);
     }) { ForwardAsBackward = true };
-    public static readonly Derivative DivScalar = new("DivBackward1", Save.Nothing, (n, g) => g / n.Args.Scalar) { ForwardAsBackward = true };
+    public static readonly Derivative DivScalar = new("DivBackward1", Save.Nothing, (n, g) => g / n.Args.Scalar)
+        { ForwardAsBackward = true };
 
     public static readonly Derivative Embedding = new("EmbeddingBackward0", Save.Nothing, (n, g) =>
     {
@@ -92,10 +101,12 @@ internal static partial class Derivatives
 
     public static readonly Derivative SmoothL1Loss = new("SmoothL1LossBackward0", Save.Inputs,
         (n, g) => ScaledByReduction(n, SmoothL1Slope(n) * g),
-        (n, g) => ScaledByReduction(n, -SmoothL1Slope(n) * g)) { Forward = [(f, t) => ReducedAsLoss(f, SmoothL1Slope(f) * t), (f, t) => ReducedAsLoss(f, -SmoothL1Slope(f) * t)] };
+        (n, g) => ScaledByReduction(n, -SmoothL1Slope(n) * g))
+        { Forward = [(f, t) => ReducedAsLoss(f, SmoothL1Slope(f) * t), (f, t) => ReducedAsLoss(f, -SmoothL1Slope(f) * t)] };
     public static readonly Derivative HuberLoss = new("HuberLossBackward0", Save.Inputs,
         (n, g) => ScaledByReduction(n, HuberSlope(n) * g),
-        (n, g) => ScaledByReduction(n, -HuberSlope(n) * g)) { Forward = [(f, t) => ReducedAsLoss(f, HuberSlope(f) * t), (f, t) => ReducedAsLoss(f, -HuberSlope(f) * t)] };
+        (n, g) => ScaledByReduction(n, -HuberSlope(n) * g))
+        { Forward = [(f, t) => ReducedAsLoss(f, HuberSlope(f) * t), (f, t) => ReducedAsLoss(f, -HuberSlope(f) * t)] };
 
     // d/dx of the smooth L1 loss; beta 0 is the L1 loss, whose slope PyTorch takes as -1 at 0.
     private static Tensor SmoothL1Slope(IOpRecord n)
@@ -125,7 +136,14 @@ internal static partial class Derivatives
     public static readonly Derivative BinaryCrossEntropy = new("BinaryCrossEntropyBackward0", Save.Inputs,
         (n, g) => ScaledByReduction(n, g * BinaryCrossEntropySlope(n, 0)),
         (n, g) => ScaledByReduction(n, g * BinaryCrossEntropySlope(n, 1)))
-        { Forward = [(f, t) => ReducedAsLoss(f, BinaryCrossEntropySlope(f, 0) * t), (f, t) => ReducedAsLoss(f, BinaryCrossEntropySlope(f, 1) * t)] };
+       
+        {
+            Forward =
+            [
+                (f, t) => ReducedAsLoss(f, BinaryCrossEntropySlope(f, 0) * t),
+                (f, t) => ReducedAsLoss(f, BinaryCrossEntropySlope(f, 1) * t),
+            ],
+        };
     public static readonly Derivative BinaryCrossEntropyWithLogits = new("BinaryCrossEntropyWithLogitsBackward0", Save.Inputs,
         (n, g) => ScaledByReduction(n, WithLogitsSlope(n, 0) * g),
         (n, g) => ScaledByReduction(n, WithLogitsSlope(n, 1) * g))
@@ -156,11 +174,27 @@ internal static partial class Derivatives
     public static readonly Derivative BatchNorm = new("NativeBatchNormBackward0", Save.Input0 | Save.Input1,
         BatchNormInputShare,
         (n, g) => (g * BatchNormalized(n)).Sum(n.Args.Dims!),
-        (n, g) => g.Sum(n.Args.Dims!)) { Forward = [(f, t) => BatchNormInputShare(f, t), (f, t) => BatchNormalized(f) * t.Reshape(f.Args.Shape!), (f, t) => t.Reshape(f.Args.Shape!)] };
+        (n, g) => g.Sum(n.Args.Dims!))
+        {
+            Forward =
+            [
+                (f, t) => BatchNormInputShare(f, t),
+                (f, t) => BatchNormalized(f) * t.Reshape(f.Args.Shape!),
+                (f, t) => t.Reshape(f.Args.Shape!),
+            ],
+        };
     public static readonly Derivative LayerNorm = new("NativeLayerNormBackward0", Save.Input0 | Save.Input1,
         (n, g) => NormalizationInputGradient(n.Input(0), n.Args.Dims!, n.Args.Scalar, g * n.Input(1)),
         (n, g) => g * Functional.Normalized(n.Input(0), n.Args.Dims!, n.Args.Scalar),
-        (n, g) => g) { Forward = [(f, t) => NormalizationInputGradient(f.Input(0), f.Args.Dims!, f.Args.Scalar, t) * f.Input(1), (f, t) => t * Functional.Normalized(f.Input(0), f.Args.Dims!, f.Args.Scalar), (f, t) => t] };
+        (n, g) => g)
+        {
+            Forward =
+            [
+                (f, t) => NormalizationInputGradient(f.Input(0), f.Args.Dims!, f.Args.Scalar, t) * f.Input(1),
+                (f, t) => t * Functional.Normalized(f.Input(0), f.Args.Dims!, f.Args.Scalar),
+                (f, t) => t,
+            ],
+        };
 
     private static Tensor BatchNormInputShare(IOpRecord n, Tensor g)
     {
@@ -192,13 +226,35 @@ internal static partial class Derivatives
     public static Derivative Convolution(ConvGeometry c) => new("ConvolutionBackward0", Save.Input0 | Save.Input1,
         (n, g) => Functional.ConvolutionBackwardInput(g, n.Input(1), c),
         (n, g) => Functional.ConvolutionBackwardWeight(n.Input(0), g, c),
-        (n, g) => g.Sum([0, 2, 3])) { Forward = [(f, t) => Functional.Convolution(t, f.Input(1), null, c), (f, t) => Functional.Convolution(f.Input(0), t, null, c), (f, t) => t.Reshape(-1, 1, 1)] };
+        (n, g) => g.Sum([0, 2, 3]))
+        {
+            Forward =
+            [
+                (f, t) => Functional.Convolution(t, f.Input(1), null, c),
+                (f, t) => Functional.Convolution(f.Input(0), t, null, c),
+                (f, t) => t.Reshape(-1, 1, 1),
+            ],
+        };
     public static Derivative ConvolutionBackwardInput(ConvGeometry c) => new("ConvolutionBackwardBackward0", Save.Input0 | Save.Input1,
         (n, g) => Functional.Convolution(g, n.Input(1), null, c),
-        (n, g) => Functional.ConvolutionBackwardWeight(g, n.Input(0), c)) { Forward = [(f, t) => Functional.ConvolutionBackwardInput(t, f.Input(1), c), (f, t) => Functional.ConvolutionBackwardInput(f.Input(0), t, c)] };
+        (n, g) => Functional.ConvolutionBackwardWeight(g, n.Input(0), c))
+        {
+            Forward =
+            [
+                (f, t) => Functional.ConvolutionBackwardInput(t, f.Input(1), c),
+                (f, t) => Functional.ConvolutionBackwardInput(f.Input(0), t, c),
+            ],
+        };
     public static Derivative ConvolutionBackwardWeight(ConvGeometry c) => new("ConvolutionBackwardBackward0", Save.Input0 | Save.Input1,
         (n, g) => Functional.ConvolutionBackwardInput(n.Input(1), g, c),
-        (n, g) => Functional.Convolution(n.Input(0), g, null, c)) { Forward = [(f, t) => Functional.ConvolutionBackwardWeight(t, f.Input(1), c), (f, t) => Functional.ConvolutionBackwardWeight(f.Input(0), t, c)] };
+        (n, g) => Functional.Convolution(n.Input(0), g, null, c))
+        {
+            Forward =
+            [
+                (f, t) => Functional.ConvolutionBackwardWeight(t, f.Input(1), c),
+                (f, t) => Functional.ConvolutionBackwardWeight(f.Input(0), t, c),
+            ],
+        };
     public static Derivative MaxPool2d(PoolGeometry p, Tensor indices) => new("MaxPool2DWithIndicesBackward0", Save.Nothing,
         (n, g) => Functional.MaxPool2dBackward(g, indices, p)) { Forward = [(f, t) => Functional.GatherByPoolIndices(t, indices, p)] };
     public static Derivative MaxPool2dBackward(PoolGeometry p, Tensor indices) => new("MaxPool2DWithIndicesBackwardBackward0", Save.Nothing,

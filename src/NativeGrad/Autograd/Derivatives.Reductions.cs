@@ -4,30 +4,37 @@ namespace NativeGrad;
 internal static partial class Derivatives
 {
     // ---- reductions ------------------------------------------------------------------------------
-    public static readonly Derivative Sum = new("SumBackward0", Save.Nothing, (n, g) => g.Expand(InShape(n))) { Forward = [(f, t) => t.Sum()] };
+    public static readonly Derivative Sum = new("SumBackward0", Save.Nothing, (n, g) => g.Expand(InShape(n)))
+        { Forward = [(f, t) => t.Sum()] };
     public static readonly Derivative SumDims = new("SumBackward1", Save.Nothing,
-        (n, g) => Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim).Expand(InShape(n))) { Forward = [(f, t) => t.Sum(f.Args.Dims!, f.Args.KeepDim)] };
+        (n, g) => Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim).Expand(InShape(n)))
+        { Forward = [(f, t) => t.Sum(f.Args.Dims!, f.Args.KeepDim)] };
     public static readonly Derivative Mean = new("MeanBackward0", Save.Nothing,
         (n, g) => g.Expand(InShape(n)) / (double)ShapeMath.Product(InShape(n))) { Forward = [(f, t) => t.Mean()] };
     public static readonly Derivative MeanDims = new("MeanBackward1", Save.Nothing,
-        (n, g) => Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim).Expand(InShape(n)) / n.Args.Scalar) { Forward = [(f, t) => t.Sum(f.Args.Dims!, f.Args.KeepDim) / f.Args.Scalar] };
+        (n, g) => Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim).Expand(InShape(n)) / n.Args.Scalar)
+        { Forward = [(f, t) => t.Sum(f.Args.Dims!, f.Args.KeepDim) / f.Args.Scalar] };
     // The gradient of a full max/min is shared evenly between the elements that attain it.
     public static readonly Derivative MaxAll = new("MaxBackward1", Save.Input0 | Save.Output, EvenlyDistribute) { Forward = [EvenlyRead] };
     public static readonly Derivative MinAll = new("MinBackward1", Save.Input0 | Save.Output, EvenlyDistribute) { Forward = [EvenlyRead] };
     public static readonly Derivative MaxDim = new("MaxBackward0", Save.Nothing, SelectedByIndices) { Forward = [GatheredAtIndices] };
     public static readonly Derivative MinDim = new("MinBackward0", Save.Nothing, SelectedByIndices) { Forward = [GatheredAtIndices] };
     public static readonly Derivative Norm = new("NormBackward1", Save.Input0 | Save.Output,
-        (n, g) => n.Input(0) * Tensor.Where(n.Output == 0.0, 0.0, g / n.Output)) { Forward = [(f, t) => Tensor.Where(f.Output == 0.0, 0.0, (f.Input(0) * t).Sum() / f.Output)] };
+        (n, g) => n.Input(0) * Tensor.Where(n.Output == 0.0, 0.0, g / n.Output))
+        { Forward = [(f, t) => Tensor.Where(f.Output == 0.0, 0.0, (f.Input(0) * t).Sum() / f.Output)] };
     public static readonly Derivative Var = new("VarBackward0", Save.Input0, (n, g) =>
     {
         return Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim) * Centered(n.Input(0), n.Args.Dims!) * (2 / n.Args.Scalar);
     }) { Forward = [(f, t) => ReducedLike(f, Centered(f.Input(0), f.Args.Dims!) * t) * (2 / f.Args.Scalar)] };
     public static readonly Derivative LogSumExp = new("LogsumexpBackward0", Save.Input0 | Save.Output, (n, g) =>
         Tensor.UnsqueezeReduced(g, n.Args.Dims!, n.Args.KeepDim)
-        * (n.Input(0) - Tensor.UnsqueezeReduced(n.Output, n.Args.Dims!, n.Args.KeepDim)).Exp()) { Forward = [(f, t) => ReducedLike(f, t * (f.Input(0) - Tensor.UnsqueezeReduced(f.Output, f.Args.Dims!, f.Args.KeepDim)).Exp())] };
+        * (n.Input(0) - Tensor.UnsqueezeReduced(n.Output, n.Args.Dims!, n.Args.KeepDim)).Exp())
+        { Forward = [(f, t) => ReducedLike(f, t * (f.Input(0) - Tensor.UnsqueezeReduced(f.Output, f.Args.Dims!, f.Args.KeepDim)).Exp())] };
 
-    public static readonly Derivative Amax = new("AmaxBackward0", Save.Input0 | Save.Output, SharedAmongExtremes) { Forward = [SharedAmongExtremesTangent] };
-    public static readonly Derivative Amin = new("AminBackward0", Save.Input0 | Save.Output, SharedAmongExtremes) { Forward = [SharedAmongExtremesTangent] };
+    public static readonly Derivative Amax = new("AmaxBackward0", Save.Input0 | Save.Output, SharedAmongExtremes)
+        { Forward = [SharedAmongExtremesTangent] };
+    public static readonly Derivative Amin = new("AminBackward0", Save.Input0 | Save.Output, SharedAmongExtremes)
+        { Forward = [SharedAmongExtremesTangent] };
     // d std = d var / (2 std), and 0 where the deviation is 0 (PyTorch's std_backward).
     public static readonly Derivative Std = new("StdBackward0", Save.Input0 | Save.Output, (n, g) =>
     {
@@ -35,8 +42,16 @@ internal static partial class Derivatives
         var std = Tensor.UnsqueezeReduced(n.Output, dims, n.Args.KeepDim);
         var scaled = Tensor.Where(std == 0.0, 0.0, Tensor.UnsqueezeReduced(g, dims, n.Args.KeepDim) / std);
         return scaled * Centered(x, dims) / n.Args.Scalar;
-    }) { Forward = [(f, t) => Tensor.Where(f.Output == 0.0, 0.0, ReducedLike(f, Centered(f.Input(0), f.Args.Dims!) * t) / (f.Args.Scalar * f.Output))] };
-    public static readonly Derivative Median = new("MedianBackward0", Save.Input0 | Save.Output, EvenlyDistribute) { Forward = [EvenlyRead] };
+    })
+        {
+            Forward =
+            [
+                (f, t) => Tensor.Where(f.Output == 0.0, 0.0, ReducedLike(f, Centered(f.Input(0), f.Args.Dims!) * t)
+                                                         / (f.Args.Scalar * f.Output)),
+            ],
+        };
+    public static readonly Derivative Median = new("MedianBackward0", Save.Input0 | Save.Output, EvenlyDistribute)
+        { Forward = [EvenlyRead] };
 
     // ---- products, scans, sorting and selection (Ops/Tensor.Scans.cs, Tensor.Sorting.cs) ------------
     // PyTorch's prod_backward: grad * prod / x while no element is 0; otherwise each element gets the
@@ -46,7 +61,14 @@ internal static partial class Derivatives
         var x = n.Input(0);
         if (x.Dim == 0) return g;
         return g * ProductOfOthersOrQuotient(x.Reshape(-1), n.Output, 0).Reshape(InShape(n));
-    }) { Forward = [(f, t) => f.Input(0).Dim == 0 ? t : (t * ProductOfOthersOrQuotient(f.Input(0).Reshape(-1), f.Output, 0).Reshape(f.Input(0).shape)).Sum()] };
+    })
+        {
+            Forward =
+            [
+                (f, t) => f.Input(0).Dim == 0 ? t
+                    : (t * ProductOfOthersOrQuotient(f.Input(0).Reshape(-1), f.Output, 0).Reshape(f.Input(0).shape)).Sum(),
+            ],
+        };
     public static readonly Derivative ProdDim = new("ProdBackward1", Save.Input0 | Save.Output, (n, g) =>
     {
         var x = n.Input(0);
@@ -54,10 +76,20 @@ internal static partial class Derivatives
         var (dims, keepDim) = (n.Args.Dims!, n.Args.KeepDim);
         var grad = Tensor.UnsqueezeReduced(g, dims, keepDim);
         return grad * ProductOfOthersOrQuotient(x, Tensor.UnsqueezeReduced(n.Output, dims, keepDim), (int)dims[0]);
-    }) { Forward = [(f, t) => f.Input(0).Dim == 0 ? t : ReducedLike(f, t * ProductOfOthersOrQuotient(f.Input(0), Tensor.UnsqueezeReduced(f.Output, f.Args.Dims!, f.Args.KeepDim), (int)f.Args.Dims![0]))] };
-    public static readonly Derivative Cumsum = new("CumsumBackward0", Save.Nothing, (n, g) => g.ReversedCumsum((int)n.Args.Dims![0])) { Forward = [(f, t) => t.Cumsum((int)f.Args.Dims![0])] };
+    })
+        {
+            Forward =
+            [
+                (f, t) => f.Input(0).Dim == 0 ? t
+                    : ReducedLike(f, t * ProductOfOthersOrQuotient(f.Input(0), Tensor.UnsqueezeReduced(f.Output, f.Args.Dims!, f.Args.KeepDim),
+                                                                   (int)f.Args.Dims![0])),
+            ],
+        };
+    public static readonly Derivative Cumsum = new("CumsumBackward0", Save.Nothing, (n, g) => g.ReversedCumsum((int)n.Args.Dims![0]))
+        { Forward = [(f, t) => t.Cumsum((int)f.Args.Dims![0])] };
     // cumsum's gradient, sums from the end; its own gradient is cumsum again.
-    public static readonly Derivative ReversedCumsum = new("CumsumBackward0", Save.Nothing, (n, g) => g.Cumsum((int)n.Args.Dims![0])) { Forward = [(f, t) => t.ReversedCumsum((int)f.Args.Dims![0])] };
+    public static readonly Derivative ReversedCumsum = new("CumsumBackward0", Save.Nothing, (n, g) => g.Cumsum((int)n.Args.Dims![0]))
+        { Forward = [(f, t) => t.ReversedCumsum((int)f.Args.Dims![0])] };
     // d y_j / d x_k = y_j / x_k for j >= k while no element is 0 (PyTorch's cumprod_backward).
     public static readonly Derivative Cumprod = new("CumprodBackward0", Save.Input0 | Save.Output, (n, g) =>
     {
@@ -70,7 +102,8 @@ internal static partial class Derivatives
     public static readonly Derivative Sort = new("SortBackward0", Save.Nothing, ScatteredToIndices) { Forward = [GatheredAtIndices] };
     public static readonly Derivative SortStable = new("SortBackward1", Save.Nothing, ScatteredToIndices) { Forward = [GatheredAtIndices] };
     public static readonly Derivative TopK = new("TopkBackward0", Save.Nothing, ScatteredToIndices) { Forward = [GatheredAtIndices] };
-    public static readonly Derivative MedianDim = new("MedianBackward1", Save.Nothing, ScatteredToIndices) { Forward = [GatheredAtIndices] };
+    public static readonly Derivative MedianDim = new("MedianBackward1", Save.Nothing, ScatteredToIndices)
+        { Forward = [GatheredAtIndices] };
 
     private static bool HasZero(Tensor x) => (x == 0.0).Sum().Item<long>() > 0;
 
@@ -177,15 +210,20 @@ internal static partial class Derivatives
     }
 
     // ---- linear algebra ----------------------------------------------------------------------------
-    public static readonly Derivative Dot = new("DotBackward0", Save.Inputs, (n, g) => g * n.Input(1), (n, g) => g * n.Input(0)) { Forward = [(f, t) => t.Dot(f.Input(1)), (f, t) => f.Input(0).Dot(t)] };
+    public static readonly Derivative Dot = new("DotBackward0", Save.Inputs, (n, g) => g * n.Input(1), (n, g) => g * n.Input(0))
+        { Forward = [(f, t) => t.Dot(f.Input(1)), (f, t) => f.Input(0).Dot(t)] };
     public static readonly Derivative Mm = new("MmBackward0", Save.Inputs,
-        (n, g) => MmGradientOfFirst(g, n.Input(0), n.Input(1)), (n, g) => MmGradientOfSecond(g, n.Input(0), n.Input(1))) { Forward = [(f, t) => t.Mm(f.Input(1)), (f, t) => f.Input(0).Mm(t)] };
+        (n, g) => MmGradientOfFirst(g, n.Input(0), n.Input(1)), (n, g) => MmGradientOfSecond(g, n.Input(0), n.Input(1)))
+        { Forward = [(f, t) => t.Mm(f.Input(1)), (f, t) => f.Input(0).Mm(t)] };
     public static readonly Derivative Mv = new("MvBackward0", Save.Inputs,
-        (n, g) => g.Unsqueeze(1) * n.Input(1), (n, g) => n.Input(0).T.Mv(g)) { Forward = [(f, t) => t.Mv(f.Input(1)), (f, t) => f.Input(0).Mv(t)] };
+        (n, g) => g.Unsqueeze(1) * n.Input(1), (n, g) => n.Input(0).T.Mv(g))
+        { Forward = [(f, t) => t.Mv(f.Input(1)), (f, t) => f.Input(0).Mv(t)] };
     public static readonly Derivative Bmm = new("BmmBackward0", Save.Inputs,
-        (n, g) => g.Bmm(n.Input(1).Transpose(1, 2)), (n, g) => n.Input(0).Transpose(1, 2).Bmm(g)) { Forward = [(f, t) => t.Bmm(f.Input(1)), (f, t) => f.Input(0).Bmm(t)] };
+        (n, g) => g.Bmm(n.Input(1).Transpose(1, 2)), (n, g) => n.Input(0).Transpose(1, 2).Bmm(g))
+        { Forward = [(f, t) => t.Bmm(f.Input(1)), (f, t) => f.Input(0).Bmm(t)] };
     public static readonly Derivative Addmm = new("AddmmBackward0", Save.Input1 | Save.Input2,
-        (n, g) => g, (n, g) => MmGradientOfFirst(g, n.Input(1), n.Input(2)), (n, g) => MmGradientOfSecond(g, n.Input(1), n.Input(2))) { Forward = [(f, t) => t, (f, t) => t.Mm(f.Input(2)), (f, t) => f.Input(1).Mm(t)] };
+        (n, g) => g, (n, g) => MmGradientOfFirst(g, n.Input(1), n.Input(2)), (n, g) => MmGradientOfSecond(g, n.Input(1), n.Input(2)))
+        { Forward = [(f, t) => t, (f, t) => t.Mm(f.Input(2)), (f, t) => f.Input(1).Mm(t)] };
 
     public static readonly Derivative Trace = new("TraceBackward0", Save.Nothing, (n, g) =>
     {
@@ -195,10 +233,26 @@ internal static partial class Derivatives
     // beta * input + alpha * product: the engine sums input's share back to its broadcast shape.
     public static readonly Derivative Addmv = new("AddmvBackward0", Save.Input1 | Save.Input2,
         (n, g) => Scaled(g, n.Args.Scalar), (n, g) => Scaled(g.Outer(n.Input(2)), n.Args.Scalar2),
-        (n, g) => Scaled(n.Input(1).T.Mv(g), n.Args.Scalar2)) { Forward = [(f, t) => Scaled(t, f.Args.Scalar), (f, t) => Scaled(t.Mv(f.Input(2)), f.Args.Scalar2), (f, t) => Scaled(f.Input(1).Mv(t), f.Args.Scalar2)] };
+        (n, g) => Scaled(n.Input(1).T.Mv(g), n.Args.Scalar2))
+        {
+            Forward =
+            [
+                (f, t) => Scaled(t, f.Args.Scalar),
+                (f, t) => Scaled(t.Mv(f.Input(2)), f.Args.Scalar2),
+                (f, t) => Scaled(f.Input(1).Mv(t), f.Args.Scalar2),
+            ],
+        };
     public static readonly Derivative Baddbmm = new("BaddbmmBackward0", Save.Input1 | Save.Input2,
         (n, g) => Scaled(g, n.Args.Scalar), (n, g) => Scaled(g.Bmm(n.Input(2).Transpose(1, 2)), n.Args.Scalar2),
-        (n, g) => Scaled(n.Input(1).Transpose(1, 2).Bmm(g), n.Args.Scalar2)) { Forward = [(f, t) => Scaled(t, f.Args.Scalar), (f, t) => Scaled(t.Bmm(f.Input(2)), f.Args.Scalar2), (f, t) => Scaled(f.Input(1).Bmm(t), f.Args.Scalar2)] };
+        (n, g) => Scaled(n.Input(1).Transpose(1, 2).Bmm(g), n.Args.Scalar2))
+        {
+            Forward =
+            [
+                (f, t) => Scaled(t, f.Args.Scalar),
+                (f, t) => Scaled(t.Bmm(f.Input(2)), f.Args.Scalar2),
+                (f, t) => Scaled(f.Input(1).Bmm(t), f.Args.Scalar2),
+            ],
+        };
 
     // PyTorch's maybe_multiply: a factor of one costs nothing and records nothing.
     private static Tensor Scaled(Tensor g, double factor) => factor == 1 ? g : g * factor;

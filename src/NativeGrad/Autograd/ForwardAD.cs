@@ -120,7 +120,10 @@ public static class ForwardAD
         Tensor?[]? tangents = null;
         for (int i = 0; i < inputs.Length; i++)
             if (inputs[i].TangentAt(level) is { } t)
-                (tangents ??= new Tensor?[inputs.Length])[i] = t;
+            {
+                tangents ??= new Tensor?[inputs.Length];
+                tangents[i] = t;
+            }
         if (tangents is null) return null;
         // The rule's own ops see the duals' primals only; grad mode stays, so the tangent is
         // itself recorded for reverse mode when its inputs require grad.

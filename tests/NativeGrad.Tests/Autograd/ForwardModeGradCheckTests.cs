@@ -71,16 +71,8 @@ public class ForwardModeGradCheckTests : GradCheckTestBase
             NativeGrad.Autograd.GradCheck(c.Function, c.Inputs.Select(i => i.ToTensor()).ToArray(), checkForwardAD: true, checkBackwardAD: false);
         }, iter: ForwardIterations);
 
-    public static TheoryData<BackendKind, string> IndexingOps()
-    {
-        var data = new TheoryData<BackendKind, string>();
-        foreach (var backend in new[] { BackendKind.Native, BackendKind.Managed })
-            foreach (var name in NativeGrad.Tests.Ops.IndexingOpsTests.Ops.Keys) data.Add(backend, name);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(IndexingOps))]
+    [MemberData(nameof(NativeGrad.Tests.Ops.IndexingOpsTests.Cases), MemberType = typeof(NativeGrad.Tests.Ops.IndexingOpsTests))]
     public void IndexingOpsForwardModeDerivativesMatchFiniteDifferences(BackendKind backend, string op)
     {
         using var scope = Backend.Use(backend);
