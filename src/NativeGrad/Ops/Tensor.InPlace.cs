@@ -114,7 +114,8 @@ public sealed partial class Tensor
             self = CopyRaw(DType);
             self.gradFn = gradFn;
             self.requiresGrad = requiresGrad;
-            self.forwardGrad = forwardGrad;
+            // And of its tangent, which is overwritten in place below just as the values are.
+            if (forwardGrad is { } dual) self.forwardGrad = dual with { Tangent = dual.Tangent.CopyRaw(dual.Tangent.DType) };
         }
         var result = compute(self);
         if (!result.shape.AsSpan().SequenceEqual(shape))
