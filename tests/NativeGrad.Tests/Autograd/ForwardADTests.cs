@@ -137,6 +137,7 @@ public class ForwardADTests
             d.Select(1, 1).Fill_(2.0);
             return d;
         },
+        ["normal_ zeroes the tangent"] = t => ForwardAD.MakeDual(t[0].Clone(), t[1].Clone()).Normal_(),
         ["custom function jvp, zeros for an input without tangent"] = t => new TimesThree().Apply(ForwardAD.MakeDual(t[0], t[1]), t[0]),
     };
 

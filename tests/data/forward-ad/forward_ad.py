@@ -178,6 +178,15 @@ def fill_on_dual(a, b):
 tangent("fill_ on a view zeroes its tangent there", [x, t], fill_on_dual)
 
 
+def normal_on_dual(a, b):
+    d = fwAD.make_dual(a.clone(), b.clone())
+    d.normal_()
+    return d
+
+
+tangent("normal_ zeroes the tangent", [x, t], normal_on_dual)
+
+
 class TimesThree(torch.autograd.Function):
     @staticmethod
     def forward(ctx, a, b):
