@@ -24,6 +24,7 @@ var results = CaseFiles.LoadOps(directory).Select(CaseRunner.Run)
     .Concat(CaseFiles.LoadRng(directory).Select(CaseRunner.Run))
     .Concat(CaseFiles.LoadNn(directory) is { } nn ? NnRunner.RunAll(nn) : [])
     .Concat(CaseFiles.LoadFunctional(directory) is { } functional ? FunctionalRunner.RunAll(functional) : [])
+    .Concat(CaseFiles.LoadForwardAd(directory).Select(ForwardAdRunner.Run))
     .ToList();
 
 Console.WriteLine($"{"op",-18}{"cases",7}{"value",7}{"grad",7}{"repr",7}{"error",7}");

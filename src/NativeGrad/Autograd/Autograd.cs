@@ -10,10 +10,10 @@ public static partial class Autograd
     /// Stops recording until disposed (torch.no_grad()). The scope follows the logical flow: it
     /// holds across <c>await</c> and ends with the scope, never leaking into other work.
     /// </summary>
-    public static IDisposable NoGrad() => GradMode.Set(false);
+    public static IDisposable NoGrad() => GradMode.SetRecording(false);
 
     /// <summary>Records until disposed, even inside <see cref="NoGrad"/> (torch.enable_grad()); flows like <see cref="NoGrad"/>.</summary>
-    public static IDisposable EnableGrad() => GradMode.Set(true);
+    public static IDisposable EnableGrad() => GradMode.SetRecording(true);
 
     /// <summary>
     /// Turns recording on or off (torch.set_grad_enabled), both as a plain call and as a scope:
@@ -22,7 +22,7 @@ public static partial class Autograd
     /// disposed. Like <see cref="NoGrad"/>, the state follows the logical flow: a change made
     /// inside an <c>async</c> method ends when that method returns to its caller.
     /// </summary>
-    public static IDisposable SetGradEnabled(bool enabled) => GradMode.Set(enabled);
+    public static IDisposable SetGradEnabled(bool enabled) => GradMode.SetRecording(enabled);
 
     /// <summary>
     /// Inference mode until disposed (torch.inference_mode()): nothing records, even inside

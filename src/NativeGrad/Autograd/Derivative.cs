@@ -1,13 +1,40 @@
 namespace NativeGrad;
 
+/// <summary>
+/// What a rule reads about the op it differentiates: its inputs, result and arguments. In
+/// backward that is the recorded <see cref="Node"/> (its saved tensors); in forward mode, the op
+/// being computed (<see cref="ForwardContext"/>).
+/// </summary>
+internal interface IOpRecord
+{
+    Tensor Input(int index);
+
+    Tensor Output { get; }
+
+    OpArgs Args { get; }
+
+    InputInfo[] Inputs { get; }
+}
+
 /// <summary>d(loss)/d(input) from the node and d(loss)/d(output); written with Tensor ops so it can itself be differentiated.</summary>
-internal delegate Tensor GradientFormula(Node node, Tensor grad);
+internal delegate Tensor GradientFormula(IOpRecord node, Tensor grad);
 
 /// <summary>Like <see cref="GradientFormula"/>, for operations with any number of inputs (cat, stack).</summary>
 internal delegate Tensor VariadicGradientFormula(Node node, Tensor grad, int input);
 
 /// <summary>Every input's gradient at once (null where none), for rules that compute them together: custom functions.</summary>
 internal delegate Tensor?[] JointGradientFormula(Node node, Tensor grad);
+
+/// <summary>
+/// One input's share of the result's tangent in forward mode (derivatives.yaml's <c>result:</c>
+/// line, term by term): the Jacobian of the result with respect to that input applied to the
+/// input's tangent. The shares of the inputs that have a tangent are added; a share may have the
+/// input's broadcast shape, and is expanded to the result's.
+/// </summary>
+internal delegate Tensor TangentFormula(ForwardContext f, Tensor tangent);
+
+/// <summary>The result's tangent from every input's tangent at once (cat, stack, custom functions).</summary>
+internal delegate Tensor JointTangentFormula(ForwardContext f);
 
 /// <summary>Which forward values a node keeps for its backward rule.</summary>
 [Flags]
@@ -55,12 +82,55 @@ internal sealed class Derivative
     }
 
     /// <summary>An entry whose formula returns every input's gradient in one call.</summary>
-    public static Derivative Joint(string name, JointGradientFormula formula) => new(name, formula);
+    public static Derivative Joint(string name, JointGradientFormula formula, JointTangentFormula? forward = null) =>
+        new(name, formula) { ForwardJoint = forward };
 
     /// <summary>An entry whose inputs all share one formula, told which input it is computing.</summary>
-    public static Derivative Variadic(string name, Save saves, VariadicGradientFormula formula) => new(name, saves, formula);
+    public static Derivative Variadic(string name, Save saves, VariadicGradientFormula formula, JointTangentFormula forward) =>
+        new(name, saves, formula) { ForwardJoint = forward };
 
     public string Name { get; }
+
+    /// <summary>The forward-mode rule, one share per input (null for an input that is not differentiable).</summary>
+    public TangentFormula?[]? Forward { get; init; }
+
+    /// <summary>The forward-mode rule for all inputs together, instead of <see cref="Forward"/>.</summary>
+    public JointTangentFormula? ForwardJoint { get; init; }
+
+    /// <summary>
+    /// The forward rule is the backward formulas applied to the tangent instead of the gradient:
+    /// true of elementwise ops, whose Jacobian is diagonal (up to broadcasting, which the engine
+    /// undoes in backward and the expression itself does in forward), and of linear maps that are
+    /// their own adjoint (transpose, flip, tril, softmax's symmetric Jacobian).
+    /// </summary>
+    public bool ForwardAsBackward { get; init; }
+
+    /// <summary>Whether the entry has a forward-mode rule.</summary>
+    public bool HasForwardRule => Forward is not null || ForwardJoint is not null || ForwardAsBackward;
+
+    /// <summary>The result's tangent from the inputs' tangents in <paramref name="f"/>; null when only non-differentiable inputs have one.</summary>
+    public Tensor? Tangent(ForwardContext f)
+    {
+        if (ForwardJoint is not null) return ForwardJoint(f);
+        if (Forward is null && !ForwardAsBackward) throw new NotSupportedException(ForwardAD.NotSupportedMessage(Name));
+        Tensor? sum = null;
+        for (int i = 0; i < f.InputCount; i++)
+        {
+            if (f.Tangent(i) is not { } tangent) continue;
+            TangentFormula? rule = ForwardAsBackward
+                ? (i < formulas.Length && formulas[i] is { } backward ? (context, t) => backward(context, t) : null)
+                : i < Forward!.Length ? Forward[i] : null;
+            if (rule is null)
+            {
+                // An input the backward marks not differentiable contributes nothing, as in PyTorch.
+                if (variadic is null && (i >= formulas.Length || formulas[i] is null)) continue;
+                throw new NotSupportedException(ForwardAD.NotSupportedMessage(Name));
+            }
+            var share = rule(f, tangent);
+            sum = sum is null ? share : sum + share;
+        }
+        return sum;
+    }
 
     public bool SavesInput(int index) => index < 3 && (saves & (Save)(1 << index)) != 0;
 

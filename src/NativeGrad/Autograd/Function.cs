@@ -32,6 +32,16 @@ public abstract class Function
     /// <summary>One gradient per input (null for an input that gets none), from the result's gradient.</summary>
     protected abstract Tensor?[] Backward(FunctionContext ctx, Tensor gradOutput);
 
+    /// <summary>
+    /// The tangent of the result from the inputs' tangents (forward-mode AD, torch's <c>jvp</c>
+    /// staticmethod), one per input, zeros for an input that has none. Override it to use the
+    /// function inside <see cref="ForwardAD.DualLevel"/>; what <see cref="Forward"/> saved is in
+    /// <paramref name="ctx"/>'s values.
+    /// </summary>
+    /// <exception cref="NotSupportedException">Not overridden: the function has no forward rule.</exception>
+    protected virtual Tensor Jvp(FunctionContext ctx, Tensor[] tangents) =>
+        throw new NotSupportedException("You must implement the jvp function for custom autograd.Function to use it with forward mode AD.");
+
     /// <summary>The node's name: the class name followed by "Backward", as PyTorch names it.</summary>
     protected virtual string Name => GetType().Name + "Backward";
 
@@ -50,7 +60,18 @@ public abstract class Function
             output = output.View([.. output.Shape], [.. output.Strides], output.offset);
         if (ctx.IsNonDifferentiable(output)) return output;
         string name = Name;
-        return Node.Record(output, Derivative.Joint(name, (node, grad) => RunBackward(ctx, node, grad, name)), inputs, null, ctx.Stashed);
+        var derivative = Derivative.Joint(name, (node, grad) => RunBackward(ctx, node, grad, name), f => RunJvp(ctx, f, name));
+        return Node.Record(output, derivative, inputs, null, ctx.Stashed);
+    }
+
+    private Tensor RunJvp(FunctionContext ctx, ForwardContext f, string name)
+    {
+        var tangents = new Tensor[f.InputCount];
+        for (int i = 0; i < tangents.Length; i++) tangents[i] = f.TangentOrZeros(i);
+        var tangent = Jvp(ctx, tangents) ?? throw new InvalidOperationException($"function {name} returned null from Jvp; it must return the result's tangent");
+        if (!tangent.shape.AsSpan().SequenceEqual(f.Output.shape))
+            throw new InvalidOperationException($"Function {name} returned an invalid tangent of shape {ShapeMath.Format(tangent.shape)}, expected the result's {ShapeMath.Format(f.Output.shape)}");
+        return tangent;
     }
 
     private Tensor?[] RunBackward(FunctionContext ctx, Node node, Tensor grad, string name)

@@ -10,9 +10,12 @@ namespace NativeGrad;
 /// </summary>
 internal static class GradMode
 {
-    // One AsyncLocal for both flags, so that asking whether an op records is a single read on the
-    // per-op path. The default (0) means grad mode on, inference mode off.
-    private const int Disabled = 1, Inference = 2;
+    // One AsyncLocal for all flags, so that asking whether an op records is a single read on the
+    // per-op path. The default (0) means grad mode on, inference mode off, forward AD running.
+    // ForwardPaused stops tangent propagation (forward AD) while a tangent rule or an op's own
+    // internal composition runs; torch.no_grad() does not stop forward AD, so the public NoGrad
+    // scope leaves it alone.
+    private const int Disabled = 1, Inference = 2, ForwardPaused = 4;
     private static readonly AsyncLocal<int> State = new();
 
     public static bool IsEnabled => (State.Value & Disabled) == 0;
@@ -21,13 +24,31 @@ internal static class GradMode
     public static bool IsInference => (State.Value & Inference) != 0;
 
     /// <summary>Whether an op records a node now: grad mode on and not in inference mode (which records nothing even under enable_grad).</summary>
-    public static bool IsRecording => State.Value == 0;
+    public static bool IsRecording => (State.Value & (Disabled | Inference)) == 0;
 
+    /// <summary>Whether ops propagate forward-AD tangents now: not paused and not in inference mode (where PyTorch drops them).</summary>
+    public static bool IsForwardRunning => (State.Value & (ForwardPaused | Inference)) == 0;
+
+    /// <summary>
+    /// Grad mode on or off for the library's own use: off also pauses forward AD, since an op
+    /// that computes its result from other ops inside such a scope gives the result its own
+    /// tangent afterwards, and its parts must not compute theirs.
+    /// </summary>
     public static IDisposable Set(bool enabled)
+    {
+        int previous = State.Value;
+        return Enter(enabled ? previous & ~Disabled : previous | Disabled | ForwardPaused);
+    }
+
+    /// <summary>torch.set_grad_enabled as the user calls it: recording only, forward AD carries on.</summary>
+    public static IDisposable SetRecording(bool enabled)
     {
         int previous = State.Value;
         return Enter(enabled ? previous & ~Disabled : previous | Disabled);
     }
+
+    /// <summary>Stops tangent propagation until disposed, leaving recording as it is.</summary>
+    public static IDisposable PauseForward() => Enter(State.Value | ForwardPaused);
 
     /// <summary>
     /// c10::InferenceMode(enabled): grad mode becomes !enabled and inference mode enabled, so

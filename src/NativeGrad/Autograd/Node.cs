@@ -6,7 +6,7 @@ namespace NativeGrad;
 /// One recorded operation in the autograd graph (PyTorch's grad_fn): which backward rule to run,
 /// the nodes its inputs came from, and the tensors its rule needs.
 /// </summary>
-public sealed class Node
+public sealed class Node : IOpRecord
 {
     private static long nextSequenceNumber;
 
@@ -63,7 +63,8 @@ public sealed class Node
 
     /// <summary>
     /// Records <paramref name="result"/> as the output of <paramref name="derivative"/> applied to
-    /// <paramref name="inputs"/>, when grad mode is on and an input requires grad.
+    /// <paramref name="inputs"/>, when grad mode is on and an input requires grad. Inside a dual
+    /// level it also gives the result its tangent (forward AD), whether recording or not.
     /// </summary>
     internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args = null) =>
         Record(result, derivative, inputs, args, []);
@@ -76,10 +77,19 @@ public sealed class Node
     internal static Tensor Record(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args,
                                   IReadOnlyList<Tensor> extraSaved)
     {
-        if (!GradMode.IsRecording) return result;
+        RecordNode(result, derivative, inputs, args, extraSaved);
+        // After the node: a tangent rule that reads the result then records through its history.
+        ForwardAD.Propagate(result, derivative, inputs, args);
+        return result;
+    }
+
+    private static void RecordNode(Tensor result, Derivative derivative, ReadOnlySpan<Tensor> inputs, OpArgs? args,
+                                   IReadOnlyList<Tensor> extraSaved)
+    {
+        if (!GradMode.IsRecording) return;
         bool anyRequiresGrad = false;
         foreach (var input in inputs) anyRequiresGrad |= input.RequiresGrad;
-        if (!anyRequiresGrad) return result;
+        if (!anyRequiresGrad) return;
 
         var next = new Node?[inputs.Length];
         var info = new InputInfo[inputs.Length];
@@ -96,7 +106,6 @@ public sealed class Node
             saved[inputs.Length + 1 + j] = new SavedTensor(extraSaved[j], isOutputOfOwner: ReferenceEquals(extraSaved[j], result));
         var node = new Node(derivative.Name, derivative, next, info, saved, args ?? OpArgs.None, null);
         result.SetHistory(node);
-        return result;
     }
 
     /// <summary>Input <paramref name="index"/> as saved at forward time, checked for in-place changes.</summary>
@@ -108,6 +117,14 @@ public sealed class Node
     internal Tensor Output =>
         (saved[Inputs.Length] ?? throw new InvalidOperationException($"{Name} did not save its output; add Save.Output to the derivative."))
         .Unpack(this);
+
+    Tensor IOpRecord.Input(int index) => Input(index);
+
+    Tensor IOpRecord.Output => Output;
+
+    OpArgs IOpRecord.Args => Args;
+
+    InputInfo[] IOpRecord.Inputs => Inputs;
 
     /// <summary>The extra tensors given to Record, in order.</summary>
     internal Tensor[] SavedExtras()

@@ -17,7 +17,7 @@ public static partial class Functional
     {
         ThrowUnlessFloating(input, "silu_cpu");
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
             result = input * input.Sigmoid();
         return Node.Record(result, Derivatives.Silu, [input]);
     }
@@ -27,7 +27,7 @@ public static partial class Functional
     {
         ThrowUnlessFloating(input, "elu_cpu");
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
             result = Tensor.Where(input <= 0.0, (input.Exp() - 1.0) * alpha, input);
         return Node.Record(result, Derivatives.Elu, [input], new OpArgs { Scalar = alpha });
     }
@@ -37,7 +37,7 @@ public static partial class Functional
     {
         ArgumentNullException.ThrowIfNull(input);
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
             result = input.Clamp(minVal, maxVal);
         return Node.Record(result, Derivatives.Hardtanh, [input], new OpArgs { Scalar = minVal, Scalar2 = maxVal });
     }

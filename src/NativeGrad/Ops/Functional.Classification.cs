@@ -111,7 +111,7 @@ public static partial class Functional
         var index = Tensor.FromSpan<long>(targets, target.shape);
 
         Tensor result, sampleWeights, totalWeight;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
         {
             // Each sample's class weight (0 where ignored) and its loss -input[target] * weight,
             // gathered from the negated input so that an ignored sample's loss is +0, as in PyTorch.
@@ -178,7 +178,7 @@ public static partial class Functional
     /// <summary>The divisor of a weighted mean: the weights of the targets that are not ignored (their count without weights).</summary>
     private static Tensor SumOfTargetWeights(Tensor target, Tensor ignored, Tensor? weight, DType dtype)
     {
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
         {
             var kept = Tensor.Where(ignored, 0.0, Tensor.OnesLike(target, dtype));
             if (weight is null) return kept.Sum();

@@ -28,7 +28,7 @@ public static partial class Functional
 
         var flat = indices.Reshape(-1);
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
             result = weight.IndexSelect(0, flat).Reshape([.. indices.shape, weight.shape[1]]);
         return Node.Record(result, Derivatives.Embedding, [weight],
             new OpArgs { Index = flat, Scalar = paddingIdx ?? -1 });

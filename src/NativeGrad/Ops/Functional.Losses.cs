@@ -11,7 +11,7 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(target);
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
         {
             var difference = input - target;
             result = Reduce(difference * difference, reduction);
@@ -35,7 +35,7 @@ public static partial class Functional
         if (beta < 0) throw new ArgumentException("smooth_l1_loss does not support negative values for beta.");
         (input, target) = BroadcastForLoss(input, target);
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
         {
             var d = input - target;
             var absolute = d.Abs();
@@ -53,7 +53,7 @@ public static partial class Functional
         if (!(delta > 0)) throw new ArgumentException("huber_loss does not support non-positive values for delta.");
         (input, target) = BroadcastForLoss(input, target);
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
         {
             var d = input - target;
             var absolute = d.Abs();
@@ -79,7 +79,7 @@ public static partial class Functional
             throw new ArgumentException($"Using a target size ({ShapeMath.FormatSize(target.shape)}) that is different to the input size ({ShapeMath.FormatSize(input.shape)}) is deprecated. Please ensure they have the same size.");
         Tensor result;
         Tensor? expandedWeight = null;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
         {
             if (input.NumElements > 0 && !(input.Min().Item<double>() >= 0 && input.Max().Item<double>() <= 1))
                 throw new ArgumentException("all elements of input should be between 0 and 1");
@@ -114,7 +114,7 @@ public static partial class Functional
         weight = weight?.Detach();
         posWeight = posWeight?.Detach();
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
         {
             var loss = posWeight is null
                 ? input.Softplus() - input * target

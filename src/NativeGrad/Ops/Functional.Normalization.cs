@@ -40,7 +40,7 @@ public static partial class Functional
         weight ??= Tensor.Ones([channels], input.DType);
         bias ??= Tensor.Zeros([channels], input.DType);
         Tensor result, mean, invStd;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
         {
             if (training)
             {
@@ -109,7 +109,7 @@ public static partial class Functional
         weight ??= Tensor.Ones(normalizedShape, input.DType);
         bias ??= Tensor.Zeros(normalizedShape, input.DType);
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
         {
             // PyTorch's CPU kernel: x * rstd + (-rstd * mean), then the affine part.
             var (mean, variance) = Moments(input, dims);

@@ -50,7 +50,7 @@ public static partial class Functional
     internal static Tensor DivScalar(Tensor x, double s)
     {
         Tensor result;
-        using (Autograd.NoGrad())
+        using (GradMode.Set(false))
             result = x / s;
         return Node.Record(result, Derivatives.DivScalar, [x], new OpArgs { Scalar = s });
     }

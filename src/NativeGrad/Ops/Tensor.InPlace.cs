@@ -76,6 +76,7 @@ public sealed partial class Tensor
     // the same layout; at any other it could read values the kernel already overwrote.
     internal bool CanComputeInto(Tensor other) =>
         !(GradMode.IsRecording && (RequiresGrad || other.RequiresGrad))
+        && !(ForwardAD.Active is { } level && (TangentAt(level) is not null || other.TangentAt(level) is not null))
         && DType.IsFloatingPoint() && other.DType != DType.Bool && TypePromotion.ResultType(this, other) == DType
         && IsContiguous && ShapeMath.BroadcastsInto(other.shape, shape)
         && (other.storage != storage
@@ -119,25 +120,39 @@ public sealed partial class Tensor
             self = CopyRaw(DType);
             self.gradFn = History;
             self.requiresGrad = requiresGrad;
+            // And of its tangent, which is overwritten in place below just as the values are.
+            if (forwardGrad is { } dual) self.forwardGrad = dual with { Tangent = dual.Tangent.CopyRaw(dual.Tangent.DType) };
         }
         var result = compute(self);
         if (!result.shape.AsSpan().SequenceEqual(shape))
             throw new ArgumentException($"output with shape {ShapeMath.Format(shape)} doesn't match the broadcast shape {ShapeMath.Format(result.shape)}");
         if (!TypePromotion.CanCast(result.DType, DType))
             throw new ArgumentException($"result type {result.DType.ScalarTypeName()} can't be cast to the desired output type {DType.ScalarTypeName()}");
+        // Forward AD: the new values' tangent, written into this tensor's (and so its base's) below.
+        var level = ForwardAD.Active;
+        var tangent = level is null ? null
+            : replacedBy is null ? result.TangentAt(level)
+            : ForwardAD.TangentOf(level, this, replacedBy, other is null ? [this] : [this, other], null);
         CopyFromRaw(result);
+        using (GradMode.PauseForward())
+            RecordInPlace(result, onView, recording, other, replacedBy);
+        if (tangent is not null) ForwardAD.WriteInPlace(level!, this, tangent);
+        return this;
+    }
+
+    private void RecordInPlace(Tensor result, bool onView, bool recording, Tensor? other, Derivative? replacedBy)
+    {
         if (onView)
         {
             var newValues = result;
             if (replacedBy is not null)
                 newValues = Node.Record(result.View(result.shape, result.strides, result.offset), replacedBy, other is null ? [this] : [this, other]);
             RecordWriteIntoBase(newValues);
-            return this;
+            return;
         }
         if (replacedBy is not null)
             Node.Record(this, replacedBy, other is null ? [this] : [this, other]);
         else if (recording && result.gradFn is not null)
             SetHistory(result.gradFn);
-        return this;
     }
 }

@@ -26,9 +26,14 @@ public sealed partial class Tensor
         {
             gradFn = root.gradFn, requiresGrad = root.requiresGrad, viewBase = root, historyVersion = root.storage.Version,
         };
+        // In forward mode the in-place op writes its tangent itself (ForwardAD.WriteInPlace); these
+        // forward rules serve the backward formulas when they are differentiated forward.
         var copySlices = new Derivative("CopySlices", Save.Nothing,
             (n, g) => Where(RegionMask(baseShape, geometry), 0.0, g),
-            (n, g) => AsStrided(g.Contiguous(), geometry));
+            (n, g) => AsStrided(g.Contiguous(), geometry))
+        {
+            Forward = [(f, t) => Where(RegionMask(baseShape, geometry), 0.0, t), (f, t) => ScatterIntoZeros(t, baseShape, geometry.Of)],
+        };
         Node.Record(root, copySlices, [before, newValues]);
         Node.Record(this, AsStridedDerivative(baseShape, geometry), [root]);
     }
@@ -68,7 +73,10 @@ public sealed partial class Tensor
         Node.Record(geometry.Of(whole), AsStridedDerivative(whole.shape, geometry), [whole]);
 
     private static Derivative AsStridedDerivative(long[] baseShape, ViewGeometry geometry) =>
-        new("AsStridedBackward0", Save.Nothing, (n, g) => ScatterIntoZeros(g, baseShape, geometry.Of));
+        new("AsStridedBackward0", Save.Nothing, (n, g) => ScatterIntoZeros(g, baseShape, geometry.Of))
+        {
+            Forward = [(f, t) => geometry.Of(t.Contiguous())],
+        };
 
     private static Tensor RegionMask(long[] baseShape, ViewGeometry geometry)
     {

@@ -34,6 +34,9 @@ public sealed unsafe partial class Tensor
         }
         if (!ReferenceEquals(target, this)) CopyFromRaw(target);
         else storage.BumpVersion();
+        // The new values depend on nothing: a dual tensor's tangent becomes 0, as in PyTorch.
+        if (ForwardAD.Active is { } level && TangentAt(level) is { } tangent)
+            ForwardAD.WriteInPlace(level, this, ZerosLike(tangent));
         return this;
     }
 }

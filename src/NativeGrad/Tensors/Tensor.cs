@@ -184,7 +184,8 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
             DType.Int64 => ToArray<long>(),
             _ => ToArray<bool>(),
         };
-        return TensorFormatter.Repr(DType, shape, data, requiresGrad: IsLeaf && RequiresGrad, gradFnName: GradFn?.Name);
+        var tangent = ForwardAD.Open is { } level ? TangentAt(level) : null;
+        return TensorFormatter.Repr(DType, shape, data, IsLeaf && RequiresGrad, GradFn?.Name, PrintOptions.Current, tangent?.ToString());
     }
 
     /// <summary>The sub-tensors along the first dimension (Unbind(0)), like iterating a torch.Tensor; each keeps the graph.</summary>

@@ -10,11 +10,8 @@ public class FunctionalConformanceTests
         (CaseFiles.LoadFunctional(CaseFiles.DefaultDirectory) ?? throw new FileNotFoundException("functional.json is missing from the test data"))
             .Functions.ToDictionary(c => c.Id));
 
-    // Every check but jvp: Autograd.Functional.Jvp comes with the forward-AD branch, and this
-    // filter goes when it is wired into FunctionalRunner.Jvp.cs (until then the runner reports
-    // the jvp cases as failed).
     public static TheoryData<string, BackendKind> CaseIds => ConformanceTests.Cases(
-        Functions.Value.Values.SelectMany(c => FunctionalRunner.Checks(c).Where(check => check != "jvp").Select(check => $"{c.Id}/{check}")));
+        Functions.Value.Values.SelectMany(c => FunctionalRunner.Checks(c).Select(check => $"{c.Id}/{check}")));
 
     [Fact]
     public void EveryFunctionWasRead()

@@ -16,7 +16,7 @@ public class IndexingOpsTests
     private static readonly Tensor Mask = Tensor.FromArray(new[] { true, false, true, false, false, true }, 2, 3);
 
     // Each op as a function of float64 leaves, with the leaves to check it at (made on the backend under test).
-    private static readonly Dictionary<string, (Func<Tensor[], Tensor> Op, Func<Tensor[]> Inputs)> Ops = new()
+    internal static readonly Dictionary<string, (Func<Tensor[], Tensor> Op, Func<Tensor[]> Inputs)> Ops = new()
     {
         ["Gather"] = (t => t[0].Gather(1, Tensor.FromArray(new long[] { 2, 0, 0, 1, 1, 1 }, 2, 3)), () => [Leaf(2, 3)]),
         ["Scatter"] = (t => t[0].Scatter(0, Tensor.FromArray(new long[] { 1, 0, 2 }, 1, 3), t[1]), () => [Leaf(3, 3), Leaf(1, 3)]),

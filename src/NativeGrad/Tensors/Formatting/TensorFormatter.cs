@@ -37,7 +37,9 @@ internal static class TensorFormatter
     /// <param name="requiresGrad">Whether the tensor is a leaf that requires grad.</param>
     /// <param name="gradFnName">The grad_fn's name for a non-leaf tensor, or null.</param>
     /// <param name="options">The print options to use instead of <see cref="PrintOptions.Current"/>.</param>
-    public static string Repr(DType dtype, long[] shape, Array data, bool requiresGrad, string? gradFnName, PrintOptions options)
+    /// <param name="tangentRepr">The repr of a dual tensor's tangent (forward AD), printed as <c>tangent=...</c> last.</param>
+    public static string Repr(DType dtype, long[] shape, Array data, bool requiresGrad, string? gradFnName, PrintOptions options,
+                              string? tangentRepr = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(data);
@@ -69,6 +71,8 @@ internal static class TensorFormatter
             suffixes.Add("grad_fn=<" + gradFnName + ">");
         else if (requiresGrad)
             suffixes.Add("requires_grad=True");
+        if (tangentRepr is not null)
+            suffixes.Add("tangent=" + tangentRepr);
 
         return AddSuffixes(Prefix + body, suffixes, Prefix.Length, options.LineWidth);
     }
