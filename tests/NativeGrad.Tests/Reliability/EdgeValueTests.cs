@@ -42,6 +42,8 @@ public class EdgeValueTests
             Assert.Equal(expected.Shape, result.Shape);
             if (result.DType == DType.Int64)
                 Assert.Equal(expected.Values.Select(v => v.GetInt64()), result.ToArray<long>());
+            else if (result.DType == DType.Bool)
+                Assert.Equal(expected.Values.Select(v => v.GetBoolean()), result.ToArray<bool>());
             else
             {
                 var actual = result.To(DType.Float64).ToArray<double>();

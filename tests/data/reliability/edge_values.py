@@ -11,6 +11,7 @@ import os
 import warnings
 
 import torch
+import torch.nn.functional as F
 
 assert torch.__version__.startswith("1.13"), torch.__version__
 warnings.simplefilter("ignore")  # var/std of too few elements warn; the value is the point here
@@ -104,6 +105,41 @@ CASES = {
     "int64.cumsum_wraps": lambda: t([I64_MAX, 1, 1]).cumsum(0),
     "int64.remainder_negative": lambda: t([-7, 7]).remainder(3),
     "int64.fmod_negative": lambda: t([-7, 7]).fmod(3),
+
+    # ---- more ops at the edges ----------------------------------------------------------------
+    # Left out, where NativeGrad differs (see the reliability notes in README.md): sign(nan), which
+    # PyTorch 1.13's CPU kernel makes 0; clamp(min=nan) without max, which it ignores while
+    # clamp_min(nan) and clamp(nan, 1) give nan; gelu(-1000.) in float32, +0 there but -0 in float64.
+    "more.median_nan": lambda: t([1., nan, 3.]).median(),
+    "more.median_dim_nan_indices": lambda: t([[1., nan, 3.], [3., 1., 2.]]).median(1).indices,
+    "more.argmax_all_nan": lambda: t([nan, nan]).argmax(),
+    "more.max_keepdim_nan": lambda: t([[nan, 1.], [2., 3.]]).max(1, keepdim=True).values,
+    "more.cumprod_inf_zero": lambda: t([inf, 0., 2.]).cumprod(0),
+    "more.cumsum_nan": lambda: t([1., nan, 2.]).cumsum(0),
+    "more.maximum_signed_zeros": lambda: torch.maximum(t([-0., 0.]), t([0., -0.])),
+    "more.hardtanh_nan": lambda: F.hardtanh(t([nan, -inf, inf])),
+    "more.leaky_relu_edges": lambda: F.leaky_relu(t([nan, -inf, inf])),
+    "more.elu_edges": lambda: F.elu(t([nan, -inf, inf])),
+    "more.gelu_edges": lambda: F.gelu(t([nan, -inf, inf])),
+    "more.silu_edges": lambda: F.silu(t([-inf, inf, -1000.])),
+    "more.softplus_large": lambda: F.softplus(t([1000., -1000., 30.])),
+    "more.sign_edges": lambda: t([-0., 0., -inf, inf]).sign(),
+    "more.nan_to_num": lambda: t([nan, inf, -inf, 1.]).nan_to_num(),
+    "more.round_half_even": lambda: t([0.5, 1.5, 2.5, -0.5, -2.5]).round(),
+    "more.floor_ceil_inf": lambda: t([inf, -inf, nan, -0.5]).floor(),
+    "more.isclose_nan_inf": lambda: t([nan, inf, -inf, 1.]).isclose(t([nan, inf, inf, 1.])),
+    "more.var_with_inf": lambda: t([1., inf]).var(),
+    "more.norm_with_inf": lambda: t([inf, 1.]).norm(),
+    "more.logsumexp_nan": lambda: t([nan, 1.]).logsumexp(0),
+    "more.mse_with_inf": lambda: F.mse_loss(t([inf, 1.]), t([inf, 1.])),
+    "more.cross_entropy_large_logits": lambda: F.cross_entropy(t([[1e4, 0., -1e4]]), torch.tensor([2])),
+    "more.log_softmax_float64_huge": lambda: t([1e300, -1e300], dtype=torch.float64).log_softmax(0),
+    "more.float32_sum_overflow": lambda: t([3e38, 3e38]).sum(),
+    "more.int64_pow_wraps": lambda: t([2, 3]).pow(63),
+    "more.int64_cumprod_wraps": lambda: t([2**32, 2**32, 3]).cumprod(0),
+    "more.int64_mean_of_large": lambda: t([I64_MAX, I64_MAX]).double().mean(),
+    "more.int64_to_float32_rounds": lambda: t([I64_MAX, 2**24 + 1]).float(),
+    "more.float_to_int64_truncates": lambda: t([-1.7, 1.7, -0.5]).long(),
 }
 
 
