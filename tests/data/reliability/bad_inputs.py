@@ -6,11 +6,11 @@ bad_inputs.json beside it; the C# catalogue asserts the .NET exception type it m
 a case says why it words things its own way, the same message. Run it with the Python that has
 PyTorch 1.13 (Debian's python3-torch): `/usr/bin/python3 tests/data/reliability/bad_inputs.py`.
 """
-import json
-import os
 
 import torch
 import torch.nn.functional as F
+
+import generated
 
 assert torch.__version__.startswith("1.13"), torch.__version__
 
@@ -624,10 +624,4 @@ def record(fn):
 
 
 if __name__ == "__main__":
-    out = {"generated_by": f"tests/data/reliability/bad_inputs.py, torch {torch.__version__}",
-           "cases": {id: record(fn) for id, fn in CASES.items()}}
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bad_inputs.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1, sort_keys=True)
-        f.write("\n")
-    print(f"{len(CASES)} cases -> {path}")
+    generated.write(__file__, CASES, record)

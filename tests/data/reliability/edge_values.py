@@ -5,13 +5,13 @@ shape, the elements (row-major; "nan", "inf" and "-inf" as strings) and the prin
 edge_values.json beside it. Run with the Python that has PyTorch 1.13:
 `/usr/bin/python3 tests/data/reliability/edge_values.py`.
 """
-import json
 import math
-import os
 import warnings
 
 import torch
 import torch.nn.functional as F
+
+import generated
 
 assert torch.__version__.startswith("1.13"), torch.__version__
 warnings.simplefilter("ignore")  # var/std of too few elements warn; the value is the point here
@@ -156,10 +156,4 @@ def record(fn):
 
 
 if __name__ == "__main__":
-    out = {"generated_by": f"tests/data/reliability/edge_values.py, torch {torch.__version__}",
-           "cases": {id: record(fn) for id, fn in CASES.items()}}
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "edge_values.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1, sort_keys=True)
-        f.write("\n")
-    print(f"{len(CASES)} cases -> {path}")
+    generated.write(__file__, CASES, record)
