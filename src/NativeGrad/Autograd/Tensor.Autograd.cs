@@ -145,11 +145,17 @@ public sealed partial class Tensor
         Engine.Backward([this], gradient is null ? [null] : [gradient], retainGraph || createGraph, createGraph, inputs?.ToArray());
 
     /// <summary>A tensor sharing this one's storage but outside the graph (torch's detach()).</summary>
-    public Tensor Detach() => View(shape, strides, offset);
+    public Tensor Detach() => new(storage, shape, strides, offset, DType) { isInference = isInference };
 
     /// <summary>Detaches this tensor from the graph in place and returns it (torch's detach_()).</summary>
     public Tensor Detach_()
     {
+        if (viewBase is not null)
+            throw new InvalidOperationException(
+                "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, " +
+                "and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be " +
+                "called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in " +
+                "torch/optim/optimizer.py as the solution.");
         gradFn = null;
         requiresGrad = false;
         return this;

@@ -36,7 +36,7 @@ public static partial class Functional
         if (groups <= 0) throw new ArgumentException("non-positive groups is not supported");
         if (pad.Size.H < 0 || pad.Size.W < 0) throw new ArgumentException("negative padding is not supported");
         if (s.H <= 0 || s.W <= 0) throw new ArgumentException("non-positive stride is not supported");
-        if (d.H <= 0 || d.W <= 0) throw new ArgumentException("non-positive dilation is not supported");
+        if (d.H <= 0 || d.W <= 0) throw new ArgumentException($"dilation should be greater than zero, but got [{d.H}, {d.W}]");
         if (pad.IsSame && (s.H != 1 || s.W != 1)) throw new ArgumentException("padding='same' is not supported for strided convolutions");
         long outChannels = weight.shape[0], kh = weight.shape[2], kw = weight.shape[3];
         if (outChannels % groups != 0)

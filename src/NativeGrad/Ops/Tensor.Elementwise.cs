@@ -121,7 +121,10 @@ public sealed partial class Tensor
     /// <summary>this ** exponent with an integer exponent (integer tensors stay integers).</summary>
     public Tensor Pow(long exponent)
     {
-        var result = BinaryRaw(BinaryOp.Pow, this, WrapScalar(exponent, this), TypePromotion.WithIntegerScalar(DType));
+        var dtype = TypePromotion.WithIntegerScalar(DType);
+        if (exponent < 0 && !dtype.IsFloatingPoint())
+            throw new ArgumentException("Integers to negative integer powers are not allowed.");
+        var result = BinaryRaw(BinaryOp.Pow, this, WrapScalar(exponent, this), dtype);
         return Node.Record(result, Derivatives.PowScalar, [this], new OpArgs { Scalar = exponent });
     }
 

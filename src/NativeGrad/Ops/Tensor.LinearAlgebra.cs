@@ -47,7 +47,8 @@ public sealed partial class Tensor
     public Tensor Bmm(Tensor other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (Dim != 3 || other.Dim != 3) throw new ArgumentException("batch1 and batch2 must be 3D tensors");
+        if (Dim != 3) throw new ArgumentException("batch1 must be a 3D tensor");
+        if (other.Dim != 3) throw new ArgumentException("batch2 must be a 3D tensor");
         if (shape[0] != other.shape[0] || shape[2] != other.shape[1])
             throw new ArgumentException($"Expected size for first two dimensions of batch2 tensor to be: [{shape[0]}, {shape[2]}] but got: [{other.shape[0]}, {other.shape[1]}].");
         var dtype = SameDType("bmm", this, other);
@@ -138,7 +139,11 @@ public sealed partial class Tensor
                 && ShapeMath.BroadcastsInto(bias.shape, [mat1.shape[0], mat2.shape[1]]))
                 result = GemmRaw(mat1, mat2, mat1.DType, bias);
             else
-                result = mat1.Mm(mat2) + bias;
+            {
+                // The bias broadcasts into the product, never the product into the bias.
+                var product = mat1.Mm(mat2);
+                result = bias.Expand(product.shape) + product;
+            }
         }
         return Node.Record(result, Derivatives.Addmm, [bias, mat1, mat2]);
     }

@@ -192,6 +192,8 @@ public sealed partial class Tensor
     /// <summary>The 2-norm of all elements, sqrt(sum(x^2)).</summary>
     public Tensor Norm()
     {
+        if (!DType.IsFloatingPoint())
+            throw new ArgumentException($"norm(): input dtype should be either floating point or complex. Got {DType.ScalarTypeName()} instead.");
         Tensor result;
         using (GradMode.Set(false)) result = (this * this).Sum().Sqrt();
         return Node.Record(result, Derivatives.Norm, [this]);

@@ -239,7 +239,7 @@ public sealed partial class Tensor
     public Tensor IndexSelect(int dim, Tensor index)
     {
         ArgumentNullException.ThrowIfNull(index);
-        if (index.DType != DType.Int64) throw new ArgumentException($"index_select(): Expected dtype int64 for index");
+        if (index.DType != DType.Int64) throw new ArgumentException("index_select(): Expected dtype int32 or int64 for index");
         if (index.Dim > 1) throw new ArgumentException("index_select(): Index is supposed to be a vector");
         int d = ShapeMath.WrapDim(dim, Dim);
         var positions = index.ToArray<long>();

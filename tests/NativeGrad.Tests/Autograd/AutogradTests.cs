@@ -58,6 +58,23 @@ public class AutogradTests
         Assert.Equal([10f, 20f], d.ToArray());
     }
 
+    // PyTorch: w.detach() is not a view of w, so an in-place op recorded on it does not hit the
+    // view-of-a-leaf check; w = [1, 2], v = [3, 4], d = w.detach(); d.mul_(v); d.sum().backward()
+    // gives d = [3, 8], v.grad = [1, 2], w.grad None, and w's storage [3, 8].
+    [Fact]
+    public void AnInPlaceOpOnADetachedLeafIsRecordedOnTheDetachedTensorAlone()
+    {
+        var w = Tensor.From([1f, 2f], requiresGrad: true);
+        var v = Tensor.From([3f, 4f], requiresGrad: true);
+        var d = w.Detach();
+        d.Mul_(v);
+        d.Sum().Backward();
+        Assert.Equal([3f, 8f], d.ToArray<float>());
+        Assert.Equal([1f, 2f], v.Grad!.ToArray<float>());
+        Assert.Null(w.Grad);
+        Assert.Equal([3f, 8f], w.ToArray<float>());
+    }
+
     [Fact]
     public void RetainGradKeepsANonLeafGradient()
     {

@@ -154,7 +154,7 @@ public class ConvPoolTests
         { "bias", "Given weight of size [4, 3, 3, 3], expected bias to be 1-dimensional with 4 elements, but got bias of size [3] instead" },
         { "stride", "non-positive stride is not supported" },
         { "padding", "negative padding is not supported" },
-        { "dilation", "non-positive dilation is not supported" },
+        { "dilation", "dilation should be greater than zero, but got [1, 0]" },
         { "zero groups", "non-positive groups is not supported" },
         { "same strided", "padding='same' is not supported for strided convolutions" },
         { "padding string", "Invalid padding string: 'foo'" },

@@ -2,17 +2,31 @@ namespace NativeGrad.Tests.Reliability;
 
 /// <summary>
 /// The bad-input catalogue: every case here has its PyTorch twin, under the same id, in
-/// tests/data/reliability/bad_inputs.py. PyTorch's RuntimeError becomes the .NET exception for
-/// what went wrong: ArgumentException for a bad argument, InvalidOperationException for a call
-/// the tensor's state forbids, NotSupportedException for a dtype an op has no kernel for.
+/// tests/data/reliability/bad_inputs.py. PyTorch's RuntimeError, ValueError and IndexError become
+/// the .NET exception for what went wrong: ArgumentException for a bad argument (its
+/// ArgumentOutOfRangeException where a dim or index lies outside the tensor),
+/// InvalidOperationException for a call the tensor's or object's state forbids,
+/// NotSupportedException for a dtype an op has no kernel for, DivideByZeroException for an integer
+/// division by zero, InvalidDataException for a broken file.
 /// </summary>
-internal static class BadInputCatalogue
+internal static partial class BadInputCatalogue
 {
     private static readonly Type Argument = typeof(ArgumentException);
     private static readonly Type InvalidOperation = typeof(InvalidOperationException);
     private static readonly Type NotSupported = typeof(NotSupportedException);
+    private static readonly Type OutOfRange = typeof(ArgumentOutOfRangeException);
+    private static readonly Type DivideByZero = typeof(DivideByZeroException);
+    private static readonly Type InvalidData = typeof(InvalidDataException);
 
+    // The families live in the partial files beside this one (BadInputCatalogue.*.cs).
     public static IReadOnlyList<BadInput> All { get; } =
+    [
+        .. Creation, .. Views, .. Indexing, .. Elementwise, .. Reductions, .. LinearAlgebra, .. Windows,
+        .. AutogradMisuse, .. Modules, .. Losses, .. Optimizers, .. Schedulers, .. Checkpoints, .. DataLoading,
+    ];
+
+    // The first cases: overlapping in-place writes, shapes, hooks and grads, creation values, dtypes.
+    private static BadInput[] Creation =>
     [
         // ---- overlapping writes -------------------------------------------------------------
         new("inplace.expanded_add", InvalidOperation, () => Tensor.Zeros(1).Expand(3).Add_(1.0)),
