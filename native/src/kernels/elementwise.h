@@ -200,8 +200,9 @@ struct GeluOp {
 struct SignOp {
     template <class T>
     T operator()(T x) const {
+        // (0 < x) - (x < 0): NaN compares false both ways and gives 0, as PyTorch 1.13's CPU kernel.
         const T zero = splat<T>(0), one = splat<T>(1);
-        return select(is_nan(x), x, select(cmp_lt(zero, x), one, zero) - select(cmp_lt(x, zero), one, zero));
+        return select(cmp_lt(zero, x), one, zero) - select(cmp_lt(x, zero), one, zero);
     }
     int64_t operator()(int64_t x) const { return static_cast<int64_t>(x > 0) - static_cast<int64_t>(x < 0); }
 };

@@ -202,17 +202,16 @@ internal static class ManagedUnary
         public static Vector256<T> Invoke(Vector256<T> x) => Vector256.AndNot(x, Vector256.LessThan(x, Vector256<T>.Zero));
     }
 
-    // TensorPrimitives.Sign writes int and throws on NaN; PyTorch's sign keeps the dtype and NaN.
-    // (x > 0) - (x < 0) gives -1, +0 or 1, and the select puts NaN back.
+    // TensorPrimitives.Sign writes int and throws on NaN; PyTorch's sign keeps the dtype, and its
+    // (x > 0) - (x < 0) gives -1, +0 or 1, and +0 for NaN (which compares false both ways).
     private readonly struct FloatingSign<T> : IVectorOp<T> where T : IFloatingPointIeee754<T>
     {
-        public static T Invoke(T x) => T.IsNaN(x) ? x : x > T.Zero ? T.One : x < T.Zero ? -T.One : T.Zero;
+        public static T Invoke(T x) => x > T.Zero ? T.One : x < T.Zero ? -T.One : T.Zero;
 
         public static Vector256<T> Invoke(Vector256<T> x)
         {
             var one = Vector256.Create(T.One);
-            var sign = (Vector256.GreaterThan(x, Vector256<T>.Zero) & one) - (Vector256.LessThan(x, Vector256<T>.Zero) & one);
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), sign, x);
+            return (Vector256.GreaterThan(x, Vector256<T>.Zero) & one) - (Vector256.LessThan(x, Vector256<T>.Zero) & one);
         }
     }
 

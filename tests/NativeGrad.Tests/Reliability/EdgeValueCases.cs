@@ -115,6 +115,7 @@ internal static class EdgeValueCases
         ["more.silu_edges"] = () => Functional.Silu(T(-Inf, Inf, -1000)),
         ["more.softplus_large"] = () => T(1000, -1000, 30).Softplus(),
         ["more.sign_edges"] = () => T(-0f, 0, -Inf, Inf).Sign(),
+        ["more.sign_nan"] = () => T(Nan, 1, -2).Sign(),
         ["more.nan_to_num"] = () => T(Nan, Inf, -Inf, 1).NanToNum(),
         ["more.round_half_even"] = () => T(0.5f, 1.5f, 2.5f, -0.5f, -2.5f).Round(),
         ["more.floor_ceil_inf"] = () => T(Inf, -Inf, Nan, -0.5f).Floor(),

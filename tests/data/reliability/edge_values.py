@@ -107,8 +107,7 @@ CASES = {
     "int64.fmod_negative": lambda: t([-7, 7]).fmod(3),
 
     # ---- more ops at the edges ----------------------------------------------------------------
-    # Left out, where NativeGrad differs (see the reliability notes in README.md): sign(nan), which
-    # PyTorch 1.13's CPU kernel makes 0; clamp(min=nan) without max, which it ignores while
+    # Left out, where NativeGrad differs (see the reliability notes in README.md): clamp(min=nan) without max, which it ignores while
     # clamp_min(nan) and clamp(nan, 1) give nan; gelu(-1000.) in float32, +0 there but -0 in float64.
     "more.median_nan": lambda: t([1., nan, 3.]).median(),
     "more.median_dim_nan_indices": lambda: t([[1., nan, 3.], [3., 1., 2.]]).median(1).indices,
@@ -124,6 +123,7 @@ CASES = {
     "more.silu_edges": lambda: F.silu(t([-inf, inf, -1000.])),
     "more.softplus_large": lambda: F.softplus(t([1000., -1000., 30.])),
     "more.sign_edges": lambda: t([-0., 0., -inf, inf]).sign(),
+    "more.sign_nan": lambda: t([nan, 1., -2.]).sign(),
     "more.nan_to_num": lambda: t([nan, inf, -inf, 1.]).nan_to_num(),
     "more.round_half_even": lambda: t([0.5, 1.5, 2.5, -0.5, -2.5]).round(),
     "more.floor_ceil_inf": lambda: t([inf, -inf, nan, -0.5]).floor(),
