@@ -37,22 +37,24 @@ int64_t supported(Call& call, ng_dtype dtype, int dtypes) {
 
 Fill input_fill(ng_dtype dtype) { return dtype == NG_DTYPE_BOOL ? Fill::bools : Fill::bytes; }
 
-// A window with small fields, now and then one below its minimum or past 2^31 (must fail).
-ng_window2d* window(Call& call) {
+// A window with small fields, now and then one below its minimum or past 2^31 (must fail);
+// dilations other than 1 only when `dilated`.
+const ng_window2d* window(Call& call, bool dilated = true) {
     if (call.odd(3)) {
         call.must_fail();
         return nullptr;
     }
-    auto field = [&](int64_t minimum) {
+    auto field = [&](int64_t minimum, int64_t choices = 3) {
         const uint8_t pick = call.in().ConsumeIntegral<uint8_t>();
-        if (pick < 248) return minimum + pick % 3;
+        if (pick < 248) return minimum + pick % choices;
         call.must_fail();
         static constexpr int64_t kOdd[] = {-1, (int64_t{1} << 31) + 1, ngfuzz::kInt64Max, ngfuzz::kInt64Min};
         return pick % 2 == 0 && minimum > 0 ? minimum - 1 : kOdd[pick % 4];
     };
-    static thread_local ng_window2d w;
-    w = ng_window2d{field(1), field(1), field(1), field(1), field(0), field(0), field(1), field(1)};
-    return &w;
+    auto* w = static_cast<ng_window2d*>(call.buffer(sizeof(ng_window2d), Fill::none));
+    const int64_t dilations = dilated ? 3 : 1;
+    *w = ng_window2d{field(1), field(1), field(1), field(1), field(0), field(0), field(1, dilations), field(1, dilations)};
+    return w;
 }
 
 // A plane or output size of the window functions: sizes past 2^31 are refused.
@@ -284,8 +286,9 @@ ng_status scatter(Call& call) {
 // small (must fail) or huge.
 int64_t leading_dimension(Call& call, int64_t cols) {
     const uint8_t pick = call.in().ConsumeIntegral<uint8_t>();
-    if (pick < 232) return cols + pick % 3;
-    if (pick % 3 == 0) {
+    int64_t ld = 0;
+    if (pick < 232) return __builtin_add_overflow(cols, pick % 3, &ld) ? cols : ld;
+    if (pick % 3 == 0 && cols > ngfuzz::kInt64Min + 1) {
         call.must_fail();
         return cols - 1 - pick % 2;
     }
@@ -443,8 +446,7 @@ ng_status max_pool_backward(Call& call) {
 ng_status avg_pool(Call& call, bool backward) {
     const ng_dtype dtype = call.dtype();
     const int64_t size = supported(call, dtype, kFloats);
-    const ng_window2d* w = window(call);
-    if (w != nullptr && (w->dilation_h != 1 || w->dilation_w != 1)) call.must_fail();
+    const ng_window2d* w = window(call, false);  // average pooling has no dilation
     const int32_t count_include_pad = call.choice(2);
     const int64_t divisor_override = call.size(3);
     if (divisor_override < 0) call.must_fail();
@@ -533,8 +535,9 @@ const Entry kEntries[] = {
     {"ng_max_pool2d_backward", max_pool_backward, statuses({kDtype, kNull, kSize, kArg})},
     {"ng_avg_pool2d", avg_pool_forward, statuses({kDtype, kNull, kSize, kArg})},
     {"ng_avg_pool2d_backward", avg_pool_backward, statuses({kDtype, kNull, kSize, kArg})},
-    {"ng_adaptive_avg_pool2d", adaptive_forward, statuses({kDtype, kNull, kSize, kShape})},
-    {"ng_adaptive_avg_pool2d_backward", adaptive_backward, statuses({kDtype, kNull, kSize, kShape})},
+    // "the other errors as for ng_im2col": NG_STATUS_INVALID_ARGUMENT for a dtype outside ng_dtype
+    {"ng_adaptive_avg_pool2d", adaptive_forward, statuses({kArg, kDtype, kNull, kSize, kShape})},
+    {"ng_adaptive_avg_pool2d_backward", adaptive_backward, statuses({kArg, kDtype, kNull, kSize, kShape})},
 };
 
 const char* expectation_text(ngfuzz::Expect expect) {

@@ -112,6 +112,7 @@ public:
     // factor or a product past int64 makes the call one that must fail (and gives 0); a zero
     // factor gives 0; a product over the budget skips the call.
     int64_t elements(std::initializer_list<int64_t> factors, int64_t element) {
+        if (element == 0) element = 1;  // a dtype outside ng_dtype (the call fails): still bounded
         int64_t product = 1;
         bool overflow = false, empty = false;
         for (int64_t factor : factors) {
@@ -138,6 +139,7 @@ public:
 
     // A shape for an operation whose largest element is `element` bytes.
     Shape shape(int64_t element) {
+        if (element == 0) element = 1;
         Shape shape;
         const uint8_t pick = in_.ConsumeIntegral<uint8_t>();
         static constexpr int32_t kRanks[] = {0, 1, 1, 2, 2, 3, 4, 5, NG_MAX_DIMS, NG_MAX_DIMS + 1, -1, 1000};
@@ -173,6 +175,7 @@ public:
     // fail), a NULL stride array or a NULL data pointer (unless not `nullable`). The buffer covers exactly the elements
     // the strides reach, the data pointer placed inside it so that negative strides stay in it.
     Operand strided(const Shape& shape, int64_t element, Fill fill, bool nullable = true) {
+        if (element == 0) element = 1;  // a dtype outside ng_dtype (the call fails): still bounded
         std::vector<int64_t>& strides = stride_arrays_.emplace_back(shape.dims.size() + 1, 0);
         Operand operand;
         operand.strides = strides.data();
@@ -219,7 +222,7 @@ public:
             operand.data = buffer(0, fill);
             return operand;
         }
-        if (bytes + element > kBufferBudget) throw Skip{};
+        if (bytes > kBufferBudget - element) throw Skip{};
         char* base = static_cast<char*>(buffer((total + 1) * element, fill));
         operand.data = base + below * element;
         if (nullable && odd(3)) {
@@ -236,7 +239,9 @@ public:
             if (count > 0) must_fail();
             return nullptr;
         }
-        return buffer(count * element, fill);
+        int64_t bytes = 0;
+        if (!multiply(count, element, bytes)) throw Skip{};
+        return buffer(bytes, fill);
     }
 
     // int64 indices, count of them, each in [-1, limit) or now and then outside (must fail).
@@ -245,7 +250,8 @@ public:
         for (int64_t i = 0; index != nullptr && i < count; ++i) {
             const uint8_t pick = in_.ConsumeIntegral<uint8_t>();
             if (pick < 250) {
-                index[i] = limit <= 0 ? -1 : static_cast<int64_t>(pick % (limit + 1)) - 1;
+                const int64_t choices = limit < 256 ? limit + 1 : 256;  // -1 and the first positions
+                index[i] = limit <= 0 ? -1 : static_cast<int64_t>(pick % choices) - 1;
             } else {
                 static constexpr int64_t kOdd[] = {-2, kInt64Min, kInt64Max};
                 index[i] = pick % 2 == 0 ? limit : kOdd[pick % 3];
