@@ -292,13 +292,16 @@ int64_t leading_dimension(Call& call, int64_t cols) {
         call.must_fail();
         return cols - 1 - pick % 2;
     }
-    return pick % 3 == 1 ? int64_t{1} << 62 : ngfuzz::kInt64Max;
+    const int64_t huge = pick % 3 == 1 ? int64_t{1} << 62 : ngfuzz::kInt64Max;
+    if (huge < cols) call.must_fail();
+    return huge;
 }
 
 // Elements from the first to one past the last of a stored matrix, -1 (and must fail) when no
 // int64 counts its bytes.
 int64_t matrix_span(Call& call, int64_t rows, int64_t cols, int64_t ld, int64_t size) {
     if (rows <= 0 || cols <= 0 || ld < cols) return 0;
+    if (size == 0) size = 1;  // a dtype outside ng_dtype (the call fails): still bounded
     int64_t span = 0, bytes = 0;
     if (!ngfuzz::multiply(rows - 1, ld, span) || __builtin_add_overflow(span, cols, &span) ||
         !ngfuzz::multiply(span, size, bytes)) {
@@ -335,7 +338,9 @@ ng_status gemm(Call& call) {
     const ng_dtype dtype = call.dtype();
     const int64_t size = supported(call, dtype, kFloats);
     const Matrices s = matrices(call, size);
-    const auto buffer = [&](int64_t span) { return span <= 0 ? call.contiguous(0, size, Fill::bytes) : call.contiguous(call.elements({span}, size), size, Fill::bytes); };
+    const auto buffer = [&](int64_t span) {
+        return call.contiguous(span <= 0 ? 0 : call.elements({span}, size), size, Fill::bytes);
+    };
     const void* a = buffer(s.span_a);
     const void* b = buffer(s.span_b);
     void* c = buffer(s.span_c);

@@ -167,6 +167,9 @@ public:
         else if (empty) count = 0;
         else if (overflow || !multiply(count, element, bytes)) must_fail();
         shape.count = negative || empty || overflow || bytes == 0 ? 0 : count;
+        // Broadcast (stride 0) operands need no memory however many elements there are; bound
+        // the work too.
+        if (shape.count > kBufferBudget) throw Skip{};
         return shape;
     }
 

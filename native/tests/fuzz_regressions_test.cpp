@@ -128,4 +128,17 @@ TEST(FuzzRegressions, StrideOfInt64MinOverASizeOneDimensionIsValid) {
     EXPECT_EQ(out[0], 3.0f);
 }
 
+// ng_reduce(SUM, F64, rows = 2^62, length = 0): out's 2^62 doubles overflow int64's bytes, but
+// only x's size was checked (0 elements), so the kernel wrote zeros past any buffer (ASan:
+// heap-buffer-overflow in reduce_row). out's size is now checked too.
+TEST(FuzzRegressions, ReduceChecksTheOutputsBytesForEmptyRows) {
+    double out[1] = {-1.0};
+    const int64_t rows = int64_t{1} << 62;
+    EXPECT_TRUE(failed_with(ng_reduce(NG_REDUCE_SUM, NG_DTYPE_F64, nullptr, rows, 0, out, nullptr),
+                            NG_STATUS_INVALID_SIZE, {"ng_reduce: rows (4611686018427387904) x length (0)"}));
+    EXPECT_TRUE(failed_with(ng_reduce_dim(NG_REDUCE_SUM, NG_DTYPE_F64, nullptr, 2, 0, rows, out, nullptr),
+                            NG_STATUS_INVALID_SIZE, {"ng_reduce_dim: outer (2) x length (0) x inner"}));
+    EXPECT_EQ(out[0], -1.0);
+}
+
 }  // namespace

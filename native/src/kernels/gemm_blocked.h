@@ -43,7 +43,9 @@ public:
         // In double: m * n * k of a valid call can exceed an int64.
         const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
         if (batch.count == 1 || flops >= kSplitWithinFlops) {
-            for (int64_t index = 0; index < batch.count; ++index) run_one(gemm_batch_member(g, batch, index), Split::allowed);
+            for (int64_t index = 0; index < batch.count; ++index) {
+                run_one(gemm_batch_member(g, batch, index), Split::allowed);
+            }
             return;
         }
         // Many small products: one per work item, each packed into its own thread's buffers,
@@ -52,7 +54,9 @@ public:
         const int64_t grain = 1 + static_cast<int64_t>(kSplitWithinFlops / (flops + 1));
         ng::parallel_for(batch.count, grain, [&](int64_t begin, int64_t end) {
             for (int64_t index = begin; index < end; ++index) {
-                if (!run_one(gemm_batch_member(g, batch, index), Split::forbidden)) __atomic_store_n(&out_of_memory, true, __ATOMIC_RELAXED);
+                if (!run_one(gemm_batch_member(g, batch, index), Split::forbidden)) {
+                    __atomic_store_n(&out_of_memory, true, __ATOMIC_RELAXED);
+                }
             }
         });
         if (__atomic_load_n(&out_of_memory, __ATOMIC_RELAXED)) ng::throw_gemm_out_of_memory();
