@@ -357,7 +357,8 @@ ng_status gemm_batched(Call& call) {
     // A batch stride: packed, broadcast (0), padded, or negative or huge (must fail / no int64 counts it).
     const auto stride = [&](int64_t span, bool output) {
         const uint8_t pick = call.in().ConsumeIntegral<uint8_t>();
-        int64_t value = span < 0 ? 0 : span + pick % 3;
+        int64_t value = 0;
+        if (span >= 0 && __builtin_add_overflow(span, pick % 3, &value)) value = span;
         if (pick >= 200 && pick < 232) value = 0;
         if (pick >= 232) value = pick % 2 == 0 ? -1 - pick % 3 : int64_t{1} << 61;
         if (value < 0) call.must_fail();

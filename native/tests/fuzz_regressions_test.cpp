@@ -141,4 +141,14 @@ TEST(FuzzRegressions, ReduceChecksTheOutputsBytesForEmptyRows) {
     EXPECT_EQ(out[0], -1.0);
 }
 
+// ng_gemm(F32, m = 1, n = 0, k = INT64_MAX, lda = INT64_MAX): A's one row of 2^63 - 1 floats
+// spans more bytes than an int64 counts, but the span check divided a negative by lda, which
+// rounded to 0, and accepted it. The columns are now checked first.
+TEST(FuzzRegressions, GemmRejectsARowWiderThanAnInt64Counts) {
+    const float a[1] = {};
+    const int64_t huge = std::numeric_limits<int64_t>::max();
+    EXPECT_TRUE(failed_with(ng_gemm(NG_DTYPE_F32, 0, 0, 1, 0, huge, 1.0, a, huge, nullptr, 2, 0.0, nullptr, 2),
+                            NG_STATUS_INVALID_SIZE, {"ng_gemm: A (1 x 9223372036854775807 stored with leading"}));
+}
+
 }  // namespace

@@ -19,7 +19,8 @@ void require_trans_flag(int32_t flag, const char* name) {
 int64_t matrix_span(int64_t rows, int64_t cols, int64_t ld, int64_t element_size) {
     if (rows == 0 || cols == 0) return 0;
     const int64_t max_elements = kInt64Max / element_size;
-    if (ld != 0 && rows - 1 > (max_elements - cols) / ld) return -1;
+    // cols first: past max_elements, (max_elements - cols) / ld rounds a negative up to 0.
+    if (cols > max_elements || (ld != 0 && rows - 1 > (max_elements - cols) / ld)) return -1;
     return (rows - 1) * ld + cols;
 }
 
