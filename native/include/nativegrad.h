@@ -45,6 +45,16 @@
 #  define NG_API __attribute__((visibility("default")))
 #endif
 
+/* In C an enum parameter holds any int. In C++ an enum without a fixed underlying type holds only
+ * the values its enumerators' bit range covers, so a caller's out-of-range dtype or op would be
+ * undefined behaviour inside the library before it could be rejected; C++ sees every ABI enum
+ * with int32_t underneath (the same 4 bytes as C's int), so every value is one it can check. */
+#ifdef __cplusplus
+#  define NG_ENUM_INT32 : int32_t
+#else
+#  define NG_ENUM_INT32
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -52,7 +62,7 @@ extern "C" {
 /* ---------------------------------------------------------------------------------------------
  * Status codes. Values are pinned and append-only; each group leaves gaps for new codes.
  * ------------------------------------------------------------------------------------------- */
-typedef enum ng_status {
+typedef enum ng_status NG_ENUM_INT32 {
     NG_STATUS_OK = 0,
 
     /* The caller passed something wrong (-1 .. -19). */
@@ -87,7 +97,7 @@ NG_API int32_t ng_version_number(void);
 /* ---------------------------------------------------------------------------------------------
  * Element types.
  * ------------------------------------------------------------------------------------------- */
-typedef enum ng_dtype {
+typedef enum ng_dtype NG_ENUM_INT32 {
     NG_DTYPE_F32 = 0,  /* float, the default dtype */
     NG_DTYPE_F64 = 1,  /* double */
     NG_DTYPE_I64 = 2,  /* int64_t, for indices and class targets */
@@ -144,14 +154,14 @@ NG_API ng_status ng_memory_set_cache_limit(int64_t bytes);
  * lower tier (for tests and comparisons); a forced tier the CPU cannot run falls back to the best
  * it can, and ng_cpu_features reports both.
  * ------------------------------------------------------------------------------------------- */
-typedef enum ng_cpu_tier {
+typedef enum ng_cpu_tier NG_ENUM_INT32 {
     NG_CPU_TIER_SCALAR = 0,  /* portable C++, the reference every other tier is tested against */
     NG_CPU_TIER_AVX2 = 1,    /* AVX2 + FMA, 256-bit */
     NG_CPU_TIER_AVX512 = 2   /* AVX-512 F (+ DQ, BW, VL where present), 512-bit */
 } ng_cpu_tier;
 
 /* Bits of ng_cpu_info.features: what CPUID and XGETBV found usable. */
-typedef enum ng_cpu_feature {
+typedef enum ng_cpu_feature NG_ENUM_INT32 {
     NG_CPU_FEATURE_SSE42 = 1,
     NG_CPU_FEATURE_AVX = 2,
     NG_CPU_FEATURE_AVX2 = 4,
@@ -208,7 +218,7 @@ NG_API int32_t ng_threads_get(void);
 /* ---------------------------------------------------------------------------------------------
  * Elementwise kernels.
  * ------------------------------------------------------------------------------------------- */
-typedef enum ng_unary_op {
+typedef enum ng_unary_op NG_ENUM_INT32 {
     NG_UNARY_NEG = 0,         /* -x                                     (F32, F64, I64) */
     NG_UNARY_EXP = 1,         /* e^x                                    (F32, F64) */
     NG_UNARY_LOG = 2,         /* natural logarithm                      (F32, F64) */
@@ -244,7 +254,7 @@ typedef enum ng_unary_op {
  * NG_STATUS_NULL_POINTER (x or out NULL while count > 0). out may alias x exactly. */
 NG_API ng_status ng_unary(ng_unary_op op, ng_dtype dtype, const void* x, void* out, int64_t count);
 
-typedef enum ng_binary_op {
+typedef enum ng_binary_op NG_ENUM_INT32 {
     NG_BINARY_ADD = 0,      /* a + b                                 (F32, F64, I64) */
     NG_BINARY_MUL = 1,      /* a * b                                 (F32, F64, I64) */
     NG_BINARY_SUB = 2,      /* a - b                                 (F32, F64, I64) */
@@ -311,7 +321,7 @@ NG_API ng_status ng_copy(int32_t ndim, const int64_t* shape,
 /* ---------------------------------------------------------------------------------------------
  * Reductions.
  * ------------------------------------------------------------------------------------------- */
-typedef enum ng_reduce_op {
+typedef enum ng_reduce_op NG_ENUM_INT32 {
     NG_REDUCE_SUM = 0,  /* sum; 0 for an empty row. F32 accumulates in double (F32, F64, I64) */
     NG_REDUCE_MAX = 1,  /* largest; NaN wins; needs length > 0                (F32, F64, I64) */
     NG_REDUCE_MIN = 2   /* smallest; NaN wins; needs length > 0               (F32, F64, I64) */
@@ -373,8 +383,9 @@ NG_API ng_status ng_softmax_backward(ng_dtype dtype, int32_t log_softmax, const 
  * targets masked to -1). index and out are contiguous outer x inner. F32, F64 or I64.
  * Returns NG_STATUS_INVALID_ARGUMENT when an index is outside [-1, length) (the message names
  * the first; nothing is written), NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (outer,
- * length or inner negative, or the sizes overflow int64) or NG_STATUS_NULL_POINTER (index,
- * x_strides or out NULL while there are positions, x NULL while an index is not -1). */
+ * length or inner negative, or the sizes, or the bytes x_strides reach over outer x length x
+ * inner, overflow int64) or NG_STATUS_NULL_POINTER (index, x_strides or out NULL while there are
+ * positions, x NULL while an index is not -1). */
 NG_API ng_status ng_gather(ng_dtype dtype, int64_t outer, int64_t length, int64_t inner, const void* x,
                            const int64_t* x_strides, const int64_t* index, void* out);
 

@@ -278,7 +278,7 @@ template <class T>
 void expect_hardware_fma_results(uint32_t seed) {
     if (!hardware_fma_available()) GTEST_SKIP() << "this CPU has no FMA instruction to compare with";
     int64_t mismatches = 0;
-    for (const Operands<T>& o : random_operands<T>(4 << 20, seed)) {
+    for (const Operands<T>& o : random_operands<T>(ngtest::scaled_count(4 << 20), seed)) {
         const T expected = hardware_fma(o.a, o.b, o.c);
         const bool software_ok = same_value<T>(software_fma(o.a, o.b, o.c), expected);
         const bool chosen_ok = same_value<T>(fused_multiply_add(o.a, o.b, o.c), expected);
@@ -299,7 +299,7 @@ TEST(ExactFma, DoubleMatchesTheHardwareFmaInstruction) { expect_hardware_fma_res
 // on aarch64 Linux; at least the midpoint-with-aligned-c and cancelling cases are always exact.
 TEST(ExactFma, MatchesLongDoubleWhereItsSumIsExact) {
     int64_t checked = 0, mismatches = 0;
-    const std::vector<Operands<float>> operands = random_operands<float>(4 << 20, 7);
+    const std::vector<Operands<float>> operands = random_operands<float>(ngtest::scaled_count(4 << 20), 7);
     for (const Operands<float>& o : operands) {
         const long double product = static_cast<long double>(o.a) * o.b;
         const long double addend = o.c;

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -88,6 +90,16 @@ inline const char* dtype_label(ng_dtype dtype) {
         case NG_DTYPE_I64: return "I64";
         default: return "BOOL";
     }
+}
+
+// The number of random cases a heavy randomized test runs: `count`, divided by
+// NATIVEGRAD_TEST_DIVISOR when the environment sets it to an integer > 1 (.ci/run's valgrind
+// stage sets 64: memcheck runs code some 50 times slower, and the millions of cases are there for
+// rare roundings, not for memory errors).
+inline size_t scaled_count(size_t count) {
+    const char* text = std::getenv("NATIVEGRAD_TEST_DIVISOR");
+    const long divisor = text == nullptr ? 1 : std::strtol(text, nullptr, 10);
+    return divisor > 1 ? std::max<size_t>(count / static_cast<size_t>(divisor), 1) : count;
 }
 
 // Calls f(T{}) with the C++ type of `dtype`.

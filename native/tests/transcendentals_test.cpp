@@ -34,10 +34,13 @@ int64_t ordered(float x) {
     return (bits >> 31) != 0 ? -magnitude : magnitude;
 }
 
-// Every 61st bit pattern, and `dense` consecutive floats on both sides of each centre.
+// Every 61st bit pattern, and `dense` consecutive floats on both sides of each centre (both
+// thinned by NATIVEGRAD_TEST_DIVISOR, see test_support.h).
 std::vector<float> sweep(std::initializer_list<float> centres, int64_t dense = 1 << 15) {
     std::vector<float> x;
-    for (uint64_t bits = 0; bits <= 0xFFFFFFFFu; bits += 61) x.push_back(from_bits(static_cast<uint32_t>(bits)));
+    const uint64_t step = 0xFFFFFFFFu / ngtest::scaled_count(0xFFFFFFFFu / 61);
+    for (uint64_t bits = 0; bits <= 0xFFFFFFFFu; bits += step) x.push_back(from_bits(static_cast<uint32_t>(bits)));
+    dense = static_cast<int64_t>(ngtest::scaled_count(static_cast<size_t>(dense)));
     for (float centre : centres) {
         for (int64_t k = -dense; k <= dense; ++k) {
             const int64_t o = ordered(centre) + k;

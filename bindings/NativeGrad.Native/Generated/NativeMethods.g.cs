@@ -255,8 +255,9 @@ public static unsafe partial class NativeMethods
     /// targets masked to -1). index and out are contiguous outer x inner. F32, F64 or I64.
     /// Returns NG_STATUS_INVALID_ARGUMENT when an index is outside [-1, length) (the message names
     /// the first; nothing is written), NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (outer,
-    /// length or inner negative, or the sizes overflow int64) or NG_STATUS_NULL_POINTER (index,
-    /// x_strides or out NULL while there are positions, x NULL while an index is not -1).
+    /// length or inner negative, or the sizes, or the bytes x_strides reach over outer x length x
+    /// inner, overflow int64) or NG_STATUS_NULL_POINTER (index, x_strides or out NULL while there are
+    /// positions, x NULL while an index is not -1).
     /// </summary>
     /// <remarks><code>ng_status ng_gather(ng_dtype dtype, int64_t outer, int64_t length, int64_t inner, const void* x, const int64_t* x_strides, const int64_t* index, void* out)</code></remarks>
     [LibraryImport(LibraryName)]

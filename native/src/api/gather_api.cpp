@@ -46,6 +46,11 @@ NG_API ng_status ng_gather(ng_dtype dtype, int64_t outer, int64_t length, int64_
         if (require_positions(dtype, outer, length, inner, index) == 0) return;
         require_pointer(x_strides, "x_strides");
         require_pointer(out, "out");
+        // x's offsets must stay countable, as every strided operand's do: a stride whose reach
+        // overflows int64 cannot describe a real buffer, and its index arithmetic would overflow.
+        const int64_t x_shape[] = {outer, length, inner};
+        ng::api::require_strides(x_strides, "x_strides", 3, x_shape, outer * length * inner,
+                                 ng::dtype_size(dtype));
         // x is read only where an index is not -1, so it may be NULL when every index is.
         for (int64_t p = 0; p < outer * inner && x == nullptr; ++p) {
             if (index[p] >= 0) require_pointer(x, "x");

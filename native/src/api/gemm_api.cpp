@@ -19,7 +19,8 @@ void require_trans_flag(int32_t flag, const char* name) {
 int64_t matrix_span(int64_t rows, int64_t cols, int64_t ld, int64_t element_size) {
     if (rows == 0 || cols == 0) return 0;
     const int64_t max_elements = kInt64Max / element_size;
-    if (ld != 0 && rows - 1 > (max_elements - cols) / ld) return -1;
+    // cols first: past max_elements, (max_elements - cols) / ld rounds a negative up to 0.
+    if (cols > max_elements || (ld != 0 && rows - 1 > (max_elements - cols) / ld)) return -1;
     return (rows - 1) * ld + cols;
 }
 
@@ -138,6 +139,9 @@ NG_API ng_status ng_gemm_batched(ng_dtype dtype, int32_t trans_a, int32_t trans_
         require_batch_addressable("B", batch, spans.b, stride_b, element_size);
         require_batch_addressable("C", batch, spans.c, stride_c, element_size);
 
+        // No C elements, nothing to write: return before walking a batch that may be any size (2^62
+        // empty products took minutes).
+        if (spans.c == 0) return;
         const ng::GemmBatch members{batch, stride_a, stride_b, stride_c};
         const ng::KernelTable& kernels = ng::active_kernels();
         if (dtype == NG_DTYPE_F32) kernels.gemm_batched<float>()(gemm_args<float>(shape, alpha, a, b, beta, c), members);

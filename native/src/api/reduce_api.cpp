@@ -17,7 +17,9 @@ void reduce_checked(ng_reduce_op op, ng_dtype dtype, const void* x, int64_t oute
     ng::api::require_non_negative(length, "length");
     ng::api::require_non_negative(inner, "inner");
     const int64_t max = std::numeric_limits<int64_t>::max();
-    if (inner > 0 && (outer > max / inner || (length > 0 && outer * inner > max / size / length))) {
+    // out's bytes (outer x inner) and x's (outer x length x inner): out's count even when length
+    // is 0, as every row of an empty input still writes its sum.
+    if (inner > 0 && (outer > max / size / inner || (length > 0 && outer * inner > max / size / length))) {
         if (inner == 1) {
             ng::fail(NG_STATUS_INVALID_SIZE, outer_name, " (", outer, ") x length (", length, ") times the ", size,
                      "-byte element size overflows int64");

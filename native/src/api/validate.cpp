@@ -148,8 +148,11 @@ void require_strides(const int64_t* strides, const char* name, int32_t ndim, con
     for (int32_t d = 0; d < ndim; ++d) {
         const int64_t steps = shape[d] - 1;
         const int64_t stride = strides[d];
-        const bool fits = steps == 0 || (stride != std::numeric_limits<int64_t>::min() &&
-                                         (stride < 0 ? -stride : stride) <= kInt64Max / element_size / steps);
+        // A dimension of size 1 never steps, whatever its stride (INT64_MIN included, whose
+        // magnitude no int64 holds).
+        if (steps == 0) continue;
+        const bool fits = stride != std::numeric_limits<int64_t>::min() &&
+                          (stride < 0 ? -stride : stride) <= kInt64Max / element_size / steps;
         const int64_t bytes = fits ? (stride < 0 ? -stride : stride) * steps * element_size : 0;
         if (!fits || bytes > kInt64Max - reach) {
             fail(NG_STATUS_INVALID_SIZE, name, " (stride ", stride, " over dimension ", d, " of shape ",

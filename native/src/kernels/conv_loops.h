@@ -62,9 +62,11 @@ void im2col(const ng::Geometry2d& g, const T* image, T* columns) {
     for_each_window_row<T>(g, image, [&](int64_t column, const T* row, int64_t base, ValidRange range) {
         T* out = columns + column;
         for (int64_t ow = 0; ow < range.first; ++ow) out[ow] = T(0);
-        if (stride == 1) {
-            const T* in = row + base;
-            for (int64_t ow = range.first; ow < range.last; ++ow) out[ow] = in[ow];
+        // A padding row has no input (row is NULL, the range empty): form no pointer from it, nor
+        // one before the row's first valid element (base may be negative).
+        if (stride == 1 && range.first < range.last) {
+            const T* in = row + (base + range.first);
+            for (int64_t ow = range.first; ow < range.last; ++ow) out[ow] = in[ow - range.first];
         } else {
             for (int64_t ow = range.first; ow < range.last; ++ow) out[ow] = row[ow * stride + base];
         }
@@ -79,9 +81,9 @@ void col2im(const ng::Geometry2d& g, const T* columns, T* image) {
     const int64_t stride = g.window.stride_w;
     for_each_window_row<T>(g, image, [&](int64_t column, T* row, int64_t base, ValidRange range) {
         const T* in = columns + column;
-        if (stride == 1) {
-            T* out = row + base;
-            for (int64_t ow = range.first; ow < range.last; ++ow) out[ow] += in[ow];
+        if (stride == 1 && range.first < range.last) {  // as in im2col
+            T* out = row + (base + range.first);
+            for (int64_t ow = range.first; ow < range.last; ++ow) out[ow - range.first] += in[ow];
         } else {
             for (int64_t ow = range.first; ow < range.last; ++ow) row[ow * stride + base] += in[ow];
         }

@@ -1,6 +1,7 @@
 // ng_gather and ng_scatter (see gather.h).
 #include "kernels/gather.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ng {
@@ -18,7 +19,9 @@ void gather_typed(int64_t outer, int64_t inner, const T* x, const int64_t* x_str
 
 template <class T>
 void scatter_typed(int64_t outer, int64_t length, int64_t inner, const T* values, const int64_t* index, T* out) {
-    std::memset(out, 0, static_cast<size_t>(outer * length * inner) * sizeof(T));
+    // Not memset: out may be NULL when length == 0 (every index is then -1), and memset(NULL, 0, 0)
+    // is undefined.
+    std::fill_n(out, outer * length * inner, T{0});
     for (int64_t o = 0; o < outer; ++o) {
         for (int64_t j = 0; j < inner; ++j) {
             const int64_t k = index[o * inner + j];

@@ -43,7 +43,9 @@ public:
         // In double: m * n * k of a valid call can exceed an int64.
         const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
         if (batch.count == 1 || flops >= kSplitWithinFlops) {
-            for (int64_t index = 0; index < batch.count; ++index) run_one(member(g, batch, index), Split::allowed);
+            for (int64_t index = 0; index < batch.count; ++index) {
+                run_one(gemm_batch_member(g, batch, index), Split::allowed);
+            }
             return;
         }
         // Many small products: one per work item, each packed into its own thread's buffers,
@@ -52,7 +54,9 @@ public:
         const int64_t grain = 1 + static_cast<int64_t>(kSplitWithinFlops / (flops + 1));
         ng::parallel_for(batch.count, grain, [&](int64_t begin, int64_t end) {
             for (int64_t index = begin; index < end; ++index) {
-                if (!run_one(member(g, batch, index), Split::forbidden)) __atomic_store_n(&out_of_memory, true, __ATOMIC_RELAXED);
+                if (!run_one(gemm_batch_member(g, batch, index), Split::forbidden)) {
+                    __atomic_store_n(&out_of_memory, true, __ATOMIC_RELAXED);
+                }
             }
         });
         if (__atomic_load_n(&out_of_memory, __ATOMIC_RELAXED)) ng::throw_gemm_out_of_memory();
@@ -69,14 +73,6 @@ private:
 
     static int64_t smaller(int64_t x, int64_t y) { return x < y ? x : y; }
     static int64_t round_up(int64_t value, int64_t multiple) { return (value + multiple - 1) / multiple * multiple; }
-
-    static ng::GemmArgs<T> member(const ng::GemmArgs<T>& g, const ng::GemmBatch& batch, int64_t index) {
-        ng::GemmArgs<T> one = g;
-        one.a += index * batch.stride_a;
-        one.b += index * batch.stride_b;
-        one.c += index * batch.stride_c;
-        return one;
-    }
 
     template <class Body>
     static void for_each_chunk(Split split, int64_t count, int64_t grain, const Body& body) {

@@ -19,6 +19,18 @@ T gemm_op_b(const ng::GemmArgs<T>& g, int64_t p, int64_t j) {
     return g.trans_b ? g.b[j * g.ldb + p] : g.b[p * g.ldb + j];
 }
 
+// Product `index` of a batch. Only matrices with elements move: one without may be NULL, and its
+// stride is not checked against anything (ng_gemm_batched), so moving it could be NULL plus an
+// offset or a pointer past any buffer, both undefined behaviour.
+template <class T>
+ng::GemmArgs<T> gemm_batch_member(const ng::GemmArgs<T>& g, const ng::GemmBatch& batch, int64_t index) {
+    ng::GemmArgs<T> member = g;
+    if (g.m > 0 && g.k > 0) member.a += index * batch.stride_a;
+    if (g.k > 0 && g.n > 0) member.b += index * batch.stride_b;
+    if (g.m > 0 && g.n > 0) member.c += index * batch.stride_c;
+    return member;
+}
+
 // When op(A) @ op(B) contributes nothing (k == 0 or alpha == 0) only C = beta * C is left. As in
 // BLAS, A and B are then not read, and C is not read when beta == 0 (NaN in C does not survive).
 template <class T>

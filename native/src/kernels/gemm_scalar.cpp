@@ -22,13 +22,7 @@ void gemm_reference(const GemmArgs<T>& g) {
 
 template <class T>
 void gemm_batched_reference(const GemmArgs<T>& g, const GemmBatch& batch) {
-    for (int64_t index = 0; index < batch.count; ++index) {
-        GemmArgs<T> member = g;
-        member.a += index * batch.stride_a;
-        member.b += index * batch.stride_b;
-        member.c += index * batch.stride_c;
-        gemm_reference(member);
-    }
+    for (int64_t index = 0; index < batch.count; ++index) gemm_reference(gemm_batch_member(g, batch, index));
 }
 
 }  // namespace
