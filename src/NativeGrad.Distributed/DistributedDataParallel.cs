@@ -77,7 +77,7 @@ public sealed class DistributedDataParallel : Layer
         var bucket = buckets[bucketOf[parameter]];
         if (++bucket.Ready == bucket.Parameters.Length)
             while (nextToStart < buckets.Length && buckets[nextToStart].Ready == buckets[nextToStart].Parameters.Length)
-                buckets[nextToStart++].Start(group);
+                buckets[nextToStart++].Start();
         if (++readyTotal < parameterCount) return;
         foreach (var b in buckets) b.Finish(group);
         nextToStart = readyTotal = 0;
@@ -120,7 +120,7 @@ public sealed class DistributedDataParallel : Layer
 
         public int Ready { get; set; }
 
-        public void Start(ProcessGroup group)
+        public void Start()
         {
             using (Autograd.NoGrad())
             {
