@@ -3,8 +3,8 @@
 // language); only MPI's C API is used (MPI_CXX_SKIP_MPICXX keeps its C++ bindings out).
 //
 // Small all-reduces do not use MPI_Iallreduce: Open MPI's non-blocking collectives (libnbc) build
-// and run a schedule per call, which made an 8-byte all-reduce 5-10 times slower than the
-// blocking MPI_Allreduce. Up to kSmallBytes they are recursive doubling over MPI_Isend/MPI_Irecv
+// and run a schedule per call, which made an 8-byte all-reduce several times slower than the
+// blocking MPI_Allreduce (0.9-2.8 us against 0.3-0.8 us on 2 ranks here). Up to kSmallBytes they are recursive doubling over MPI_Isend/MPI_Irecv
 // instead (MPICH's algorithm for short messages), polled under the same deadline.
 #include "nativegrad_mpi.h"
 
@@ -27,7 +27,7 @@ thread_local char last_error[512];
 constexpr int kSmallBytes = 16 * 1024;
 
 // The small path's own communicator (a duplicate of MPI_COMM_WORLD, so its messages can never
-// match anything else), this rank and the world size, and where a peer's half arrives. Made by
+// match anything else), this rank and the world size, and where a peer's values arrive. Made by
 // ngmpi_init; calls are serialized (MPI_THREAD_SERIALIZED), so one buffer serves every thread.
 MPI_Comm peers = MPI_COMM_NULL;
 int peers_rank = 0, peers_size = 1;
