@@ -51,7 +51,7 @@ NGMPI_API ngmpi_status ngmpi_init(int32_t* rank, int32_t* world_size);
 NGMPI_API ngmpi_status ngmpi_finalize(void);
 
 /* buffer[i] = op over all ranks of buffer[i], in place, for `count` elements of `dtype`. Every
- * rank ends with the same bits. Up to 16 KiB this is recursive doubling over point-to-point
+ * rank ends with the same bits (the small path combines in rank order). Up to 16 KiB this is recursive doubling over point-to-point
  * messages on a duplicate of MPI_COMM_WORLD (a few microseconds on shared memory), above it
  * MPI_Iallreduce; either way under the deadline. No allocation. */
 NGMPI_API ngmpi_status ngmpi_allreduce(void* buffer, int64_t count, int32_t dtype, int32_t op, double timeout_seconds);

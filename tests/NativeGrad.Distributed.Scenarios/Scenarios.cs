@@ -49,6 +49,13 @@ internal static class Scenarios
         ExpectEqual([0.0, 1, 2, 6, 8, 10], rows, "a contiguous row reduced in place");
         Expect(row.Version == version + 1 && rows.Version == version + 1, $"version {version} -> {row.Version}, expected one more");
 
+        // ... without a managed allocation: no copy, no temporary, no boxing on the way to MPI.
+        for (int i = 0; i < 10; i++) group.AllReduce(row, ReduceOp.Avg);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) group.AllReduce(row, ReduceOp.Avg);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Expect(allocated == 0, $"100 all-reduces of a contiguous tensor allocated {allocated} bytes");
+
         // A transposed view is reduced in place, through its layout.
         var matrix = Tensor.Arange(6.0).Reshape(2, 3) * (r + 1);
         var transposed = matrix.T;
