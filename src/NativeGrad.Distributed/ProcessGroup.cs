@@ -83,7 +83,8 @@ public sealed unsafe class ProcessGroup : IDisposable
         };
         var work = InPlaceTarget(tensor);
         using (var data = work.Lease())
-            MpiNative.Check(MpiNative.AllReduce(data.Pointer, work.NumElements, (int)work.DType, nativeOp, Timeout.TotalSeconds));
+            fixed (byte* dataPtr = data)
+                MpiNative.Check(MpiNative.AllReduce(dataPtr, work.NumElements, (int)work.DType, nativeOp, Timeout.TotalSeconds));
         WrittenInPlace(tensor, work);
     }
 
@@ -95,7 +96,8 @@ public sealed unsafe class ProcessGroup : IDisposable
             throw new ArgumentOutOfRangeException(nameof(root), root, $"the root must be a rank, 0 to {WorldSize - 1}");
         var work = InPlaceTarget(tensor);
         using (var data = work.Lease())
-            MpiNative.Check(MpiNative.Broadcast(data.Pointer, work.NumElements * work.DType.SizeOf(), root, Timeout.TotalSeconds));
+            fixed (byte* dataPtr = data)
+                MpiNative.Check(MpiNative.Broadcast(dataPtr, work.NumElements * work.DType.SizeOf(), root, Timeout.TotalSeconds));
         WrittenInPlace(tensor, work);
     }
 
@@ -108,7 +110,8 @@ public sealed unsafe class ProcessGroup : IDisposable
         var gathered = Tensor.Zeros([WorldSize, .. shape], tensor.DType);
         using (var send = work.Lease())
         using (var receive = gathered.Lease())
-            MpiNative.Check(MpiNative.AllGather(send.Pointer, work.NumElements * work.DType.SizeOf(), receive.Pointer, Timeout.TotalSeconds));
+            fixed (byte* sendPtr = send, receivePtr = receive)
+                MpiNative.Check(MpiNative.AllGather(sendPtr, work.NumElements * work.DType.SizeOf(), receivePtr, Timeout.TotalSeconds));
         return [.. Enumerable.Range(0, WorldSize).Select(r => gathered[r].Clone())];
     }
 
