@@ -275,13 +275,18 @@ struct DivOp {
     T operator()(T a, T b) const { return a / b; }
 };
 
-// Integers by repeated squaring, wrapping; ng_binary rejects negative integer exponents before
-// any kernel runs (this returns 0 for them rather than looping).
+// Integers by repeated squaring, wrapping. A negative exponent gives the integer part of 1 / a^-b,
+// as PyTorch 1.13's tensor-tensor pow (powi_impl): 1 for a == 1, +-1 for a == -1 by b's parity, else
+// 0 (0 ** -1 included). Only PyTorch's scalar-exponent form refuses them, and that check is managed.
 struct PowOp {
     float operator()(float a, float b) const { return ::powf(a, b); }
     double operator()(double a, double b) const { return ::pow(a, b); }
     int64_t operator()(int64_t a, int64_t b) const {
-        if (b < 0) return 0;
+        if (b < 0) {
+            if (a == 1) return 1;
+            if (a == -1) return (b & 1) != 0 ? -1 : 1;  // b & 1, not -b % 2: -INT64_MIN overflows
+            return 0;
+        }
         uint64_t result = 1, base = bits(a);
         for (uint64_t e = bits(b); e != 0; e >>= 1) {
             if (e & 1u) result *= base;
