@@ -187,11 +187,16 @@ struct ErfOp {
 };
 
 // PyTorch's exact form, in the dtype's precision: x * 0.5 * (1 + erf(x * (1 / sqrt(2)))).
+// float32 as h + h erf(x / sqrt 2) with h = x / 2, one fma: the form of oneDNN's gelu_erf, which
+// PyTorch 1.13 runs for contiguous float32 tensors of two or more elements. It equals h (1 + erf)
+// to the ulp, but an exact cancellation (x = -0, or x so negative that erf rounds to -1) gives +0
+// where the product gives -0. float64 keeps ATen's product, and its -0.
 struct GeluOp {
     static constexpr double kSqrtHalf = 0.70710678118654752440;
     template <Float32Like T>
     T operator()(T x) const {
-        return x * splat<T>(0.5) * (splat<T>(1.0) + erf_f32(x * splat<T>(static_cast<float>(kSqrtHalf))));
+        const T half_x = x * splat<T>(0.5);
+        return fmadd(half_x, erf_f32(x * splat<T>(static_cast<float>(kSqrtHalf))), half_x);
     }
     double operator()(double x) const { return x * 0.5 * (1.0 + ::erf(x * kSqrtHalf)); }
 };
