@@ -174,18 +174,41 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
         return Item<bool>();
     }
 
-    /// <summary>PyTorch's repr, character for character, e.g. "tensor([0., 1.], requires_grad=True)".</summary>
+    /// <summary>
+    /// PyTorch's repr, character for character, e.g. "tensor([0., 1.], requires_grad=True)". Past
+    /// the print threshold only the summary's elements are copied out, so any tensor prints, one
+    /// bigger than a .NET array or an expanded view of a single element included.
+    /// </summary>
     public override string ToString()
     {
+        var options = PrintOptions.Current;
+        var shown = NumElements > options.Threshold ? SummaryElements(options.EdgeItems) : this;
         Array data = DType switch
         {
-            DType.Float32 => ToArray<float>(),
-            DType.Float64 => ToArray<double>(),
-            DType.Int64 => ToArray<long>(),
-            _ => ToArray<bool>(),
+            DType.Float32 => shown.ToArray<float>(),
+            DType.Float64 => shown.ToArray<double>(),
+            DType.Int64 => shown.ToArray<long>(),
+            _ => shown.ToArray<bool>(),
         };
         var tangent = ForwardAD.Open is { } level ? TangentAt(level) : null;
-        return TensorFormatter.Repr(DType, shape, data, IsLeaf && RequiresGrad, GradFn?.Name, PrintOptions.Current, tangent?.ToString());
+        return TensorFormatter.Repr(DType, shape, data, IsLeaf && RequiresGrad, GradFn?.Name, options, tangent?.ToString());
+    }
+
+    // PyTorch's get_summarized_data: every dimension longer than 2 * edgeItems cut to its first and
+    // last edgeItems, of TensorFormatter.SummaryShape. Views until the last Cat, outside any graph.
+    private Tensor SummaryElements(int edgeItems)
+    {
+        var result = this;
+        using (GradMode.Set(false))
+        {
+            for (int dim = 0; dim < Dim; dim++)
+            {
+                long size = shape[dim];
+                if (size > 2L * edgeItems)
+                    result = Cat([result.Narrow(dim, 0, edgeItems), result.Narrow(dim, size - edgeItems, edgeItems)], dim);
+            }
+        }
+        return result;
     }
 
     /// <summary>The sub-tensors along the first dimension (Unbind(0)), like iterating a torch.Tensor; each keeps the graph.</summary>
