@@ -48,11 +48,12 @@ internal sealed unsafe class Storage : IDisposable
 
     public bool IsDisposed => owner?.IsClosed ?? Volatile.Read(ref smallBlock) is null;
 
-    /// <summary>Allocates uninitialised storage for <paramref name="count"/> elements of <paramref name="dtype"/>.</summary>
-    public static Storage Allocate(DType dtype, long count)
+    /// <summary>Allocates uninitialised storage for a contiguous tensor of <paramref name="shape"/> and <paramref name="dtype"/>.</summary>
+    public static Storage Allocate(DType dtype, long[] shape)
     {
+        long count = ShapeMath.Product(shape);
         if (count > long.MaxValue / dtype.SizeOf())
-            throw new ArgumentException($"Storage size calculation overflowed: {count} elements of {dtype.TorchName()}");
+            throw ShapeMath.StorageSizeOverflow(shape);
         long bytes = count * dtype.SizeOf();
         if (SmallBlocks.Fits(bytes))
             return new Storage(GC.AllocateUninitializedArray<byte>((int)bytes));

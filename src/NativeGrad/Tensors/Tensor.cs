@@ -35,7 +35,7 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
 
     /// <summary>A new contiguous tensor with uninitialised data.</summary>
     internal static Tensor Empty(long[] shape, DType dtype) =>
-        new(Storage.Allocate(dtype, ShapeMath.Product(shape)), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
+        new(Storage.Allocate(dtype, shape), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
 
     /// <summary>A view of this tensor's storage with another shape, strides and offset.</summary>
     internal Tensor View(long[] newShape, long[] newStrides, long newOffset) =>
