@@ -91,7 +91,8 @@ internal static unsafe class SquareMatrices
         using var pa = a.Lease();
         using var pb = b.Lease();
         using var pc = c.Lease();
-        Backend.KernelsFor(kind).Gemm(DType.Float32, false, false, n, n, n, 1, pa.Pointer, n, pb.Pointer, n, 0, pc.Pointer, n);
+        fixed (byte* paPtr = pa, pbPtr = pb, pcPtr = pc)
+            Backend.KernelsFor(kind).Gemm(DType.Float32, false, false, n, n, n, 1, paPtr, n, pbPtr, n, 0, pcPtr, n);
     }
 
     public static void OpenBlasGemm(int n, Tensor a, Tensor b, Tensor c)
@@ -99,6 +100,7 @@ internal static unsafe class SquareMatrices
         using var pa = a.Lease();
         using var pb = b.Lease();
         using var pc = c.Lease();
-        Benchmarks.OpenBlas.SquareSgemm(n, (float*)pa.Pointer, (float*)pb.Pointer, (float*)pc.Pointer);
+        fixed (byte* paPtr = pa, pbPtr = pb, pcPtr = pc)
+            Benchmarks.OpenBlas.SquareSgemm(n, (float*)paPtr, (float*)pbPtr, (float*)pcPtr);
     }
 }

@@ -22,15 +22,19 @@ void set_thread_count(int threads);
 void run_tasks(int64_t tasks, void (*task)(void* context, int64_t index), void* context);
 
 // Calls body(begin, end) over disjoint chunks covering [0, count), each at least `grain` long,
-// one chunk per thread at most. The chunk bounds depend only on count, grain and thread_count(),
-// so a body that writes disjoint outputs gives the same result for any number of threads. body
-// must not throw; chunks may run concurrently and in any order.
+// `chunks_per_thread` chunks per thread at most. The chunk bounds depend only on count, grain,
+// chunks_per_thread and thread_count(), so a body that writes disjoint outputs gives the same
+// result for any number of threads. body must not throw; chunks may run concurrently and in any
+// order. Threads claim chunks as they finish the last, so more than one chunk per thread evens
+// out a thread that is slowed (a core shared with another process) at the price of a few more
+// claims.
 template <class Body>
-inline void parallel_for(int64_t count, int64_t grain, const Body& body) {
+inline void parallel_for(int64_t count, int64_t grain, const Body& body, int chunks_per_thread = 1) {
     if (count <= 0) return;
     int64_t chunks = grain > 1 ? count / grain : count;
     const int threads = thread_count();
-    if (chunks > threads) chunks = threads;
+    if (threads < 2) chunks = 1;
+    else if (chunks > int64_t{threads} * chunks_per_thread) chunks = int64_t{threads} * chunks_per_thread;
     if (chunks < 2) {
         body(int64_t{0}, count);
         return;

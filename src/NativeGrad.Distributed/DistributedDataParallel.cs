@@ -77,7 +77,7 @@ public sealed class DistributedDataParallel : Layer
         var bucket = buckets[bucketOf[parameter]];
         if (++bucket.Ready == bucket.Parameters.Length)
             while (nextToStart < buckets.Length && buckets[nextToStart].Ready == buckets[nextToStart].Parameters.Length)
-                buckets[nextToStart++].Start(group);
+                buckets[nextToStart++].Start();
         if (++readyTotal < parameterCount) return;
         foreach (var b in buckets) b.Finish(group);
         nextToStart = readyTotal = 0;
@@ -111,7 +111,8 @@ public sealed class DistributedDataParallel : Layer
         public Bucket(Tensor[] parameters)
         {
             Parameters = parameters;
-            flat = Tensor.Zeros([parameters.Sum(p => p.NumElements)], parameters[0].DType);
+            // Native memory even when small: MPI writes into it after AllReduceStart returns.
+            flat = Tensor.EmptyUnmoving([parameters.Sum(p => p.NumElements)], parameters[0].DType);
             // The all-reduce writes into it while backward goes on: it must outlive any TensorScope.
             TensorScope.Release(flat);
         }
@@ -120,7 +121,7 @@ public sealed class DistributedDataParallel : Layer
 
         public int Ready { get; set; }
 
-        public void Start(ProcessGroup group)
+        public void Start()
         {
             using (Autograd.NoGrad())
             {
@@ -134,7 +135,8 @@ public sealed class DistributedDataParallel : Layer
             // The pointer outlives its lease: `flat` is never disposed and stays reachable through this bucket.
             IntPtr started;
             using (var data = flat.Lease())
-                MpiNative.Check(MpiNative.AllReduceStart(data.Pointer, flat.NumElements, (int)flat.DType, 0, &started));
+                fixed (byte* dataPtr = data)
+                    MpiNative.Check(MpiNative.AllReduceStart(dataPtr, flat.NumElements, (int)flat.DType, 0, &started));
             request = started;
         }
 

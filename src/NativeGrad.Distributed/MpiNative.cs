@@ -77,8 +77,10 @@ internal static unsafe partial class MpiNative
             if (File.Exists(candidate)) return NativeLibrary.Load(candidate);
         }
         throw new DllNotFoundException(
-            "NativeGrad.Distributed could not load libnativegrad_mpi: it is built with the native library when MPI is " +
-            $"installed (apt-get install libopenmpi-dev openmpi-bin, then rebuild), or set {PathVariable} to its file.");
+            "NativeGrad.Distributed could not load libnativegrad_mpi. It needs Open MPI's libmpi.so.40 on the machine " +
+            "(apt-get install libopenmpi3 openmpi-bin); the NativeGrad.Distributed package carries the library for linux-x64, " +
+            "a repository build makes it when MPI is installed (apt-get install libopenmpi-dev, then rebuild), " +
+            $"and {PathVariable} can name a file built elsewhere.");
     }
 }
 

@@ -22,9 +22,10 @@ public enum ReduceOp
 /// Every collective must be called by every rank, in the same order, with tensors of the same
 /// shape and dtype. A rank that never joins (it threw, hangs or died) makes the others throw
 /// <see cref="TimeoutException"/> after <see cref="Timeout"/> instead of waiting forever; the job
-/// cannot go on after that (<see cref="Abort"/> ends it). Collectives copy: a tensor is reduced
-/// through a contiguous copy and written back in place (its version counter moves, as an in-place
-/// op's does), so views and non-contiguous tensors work too.
+/// cannot go on after that (<see cref="Abort"/> ends it). Collectives work in place: a contiguous
+/// tensor's own memory is sent and overwritten, a non-contiguous one (a transposed view) goes
+/// through a contiguous copy that is written back; either way its version counter moves, as an
+/// in-place op's does.
 /// </remarks>
 public sealed unsafe class ProcessGroup : IDisposable
 {
@@ -72,18 +73,19 @@ public sealed unsafe class ProcessGroup : IDisposable
         ArgumentNullException.ThrowIfNull(tensor);
         if (op == ReduceOp.Avg && !tensor.DType.IsFloatingPoint())
             throw new ArgumentException($"ReduceOp.Avg needs a floating-point tensor, got {tensor.DType.TorchName()}", nameof(op));
-        var work = Copy(tensor);
         int nativeOp = op switch
         {
-            ReduceOp.Sum or ReduceOp.Avg => 0,
+            ReduceOp.Sum => 0,
             ReduceOp.Max => 1,
             ReduceOp.Min => 2,
+            ReduceOp.Avg => 3,
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown ReduceOp"),
         };
+        var work = InPlaceTarget(tensor);
         using (var data = work.Lease())
-            MpiNative.Check(MpiNative.AllReduce(data.Pointer, work.NumElements, (int)work.DType, nativeOp, Timeout.TotalSeconds));
-        if (op == ReduceOp.Avg) work = work / WorldSize;
-        WriteBack(tensor, work);
+            fixed (byte* dataPtr = data)
+                MpiNative.Check(MpiNative.AllReduce(dataPtr, work.NumElements, (int)work.DType, nativeOp, Timeout.TotalSeconds));
+        WrittenInPlace(tensor, work);
     }
 
     /// <summary>Copies rank <paramref name="root"/>'s <paramref name="tensor"/> into the others', in place.</summary>
@@ -92,22 +94,24 @@ public sealed unsafe class ProcessGroup : IDisposable
         ArgumentNullException.ThrowIfNull(tensor);
         if (root < 0 || root >= WorldSize)
             throw new ArgumentOutOfRangeException(nameof(root), root, $"the root must be a rank, 0 to {WorldSize - 1}");
-        var work = Copy(tensor);
+        var work = InPlaceTarget(tensor);
         using (var data = work.Lease())
-            MpiNative.Check(MpiNative.Broadcast(data.Pointer, work.NumElements * work.DType.SizeOf(), root, Timeout.TotalSeconds));
-        WriteBack(tensor, work);
+            fixed (byte* dataPtr = data)
+                MpiNative.Check(MpiNative.Broadcast(dataPtr, work.NumElements * work.DType.SizeOf(), root, Timeout.TotalSeconds));
+        WrittenInPlace(tensor, work);
     }
 
     /// <summary>Every rank's <paramref name="tensor"/>, indexed by rank (torch.distributed.all_gather).</summary>
     public Tensor[] AllGather(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        var work = Copy(tensor);
+        var work = tensor.ContiguousRaw();
         var shape = tensor.Shape.ToArray();
         var gathered = Tensor.Zeros([WorldSize, .. shape], tensor.DType);
         using (var send = work.Lease())
         using (var receive = gathered.Lease())
-            MpiNative.Check(MpiNative.AllGather(send.Pointer, work.NumElements * work.DType.SizeOf(), receive.Pointer, Timeout.TotalSeconds));
+            fixed (byte* sendPtr = send, receivePtr = receive)
+                MpiNative.Check(MpiNative.AllGather(sendPtr, work.NumElements * work.DType.SizeOf(), receivePtr, Timeout.TotalSeconds));
         return [.. Enumerable.Range(0, WorldSize).Select(r => gathered[r].Clone())];
     }
 
@@ -128,13 +132,19 @@ public sealed unsafe class ProcessGroup : IDisposable
         }
     }
 
-    private static Tensor Copy(Tensor tensor)
+    // What a collective reads and overwrites: the tensor itself when contiguous (no copy, no
+    // allocation: what keeps a small all-reduce at MPI's latency), else a contiguous copy of it.
+    private static Tensor InPlaceTarget(Tensor tensor)
     {
-        using (Autograd.NoGrad()) return tensor.Detach().Contiguous().Clone();  // a contiguous copy of its own
+        tensor.ThrowIfInferenceOutsideInferenceMode();
+        return tensor.ContiguousRaw();
     }
 
-    private static void WriteBack(Tensor tensor, Tensor values)
+    // After the collective wrote `work`: copy it back when it was a copy, and count the change
+    // as an in-place op does (autograd then reports a saved tensor that changed).
+    private static void WrittenInPlace(Tensor tensor, Tensor work)
     {
-        using (Autograd.NoGrad()) tensor.Copy_(values);
+        if (ReferenceEquals(work, tensor)) tensor.storage.BumpVersion();
+        else tensor.CopyFromRaw(work);
     }
 }

@@ -2,10 +2,12 @@ using NativeGrad;
 using NativeGrad.Backends;
 using NativeGrad.Distributed;
 
-// dotnet NativeGrad.Distributed.Scenarios.dll <scenario> [native|managed], under mpirun -np 2.
+// dotnet NativeGrad.Distributed.Scenarios.dll <scenario> [native|managed], under mpirun -np 2
+// (any-world-size: any -np).
 var scenarios = new Dictionary<string, Action<ProcessGroup>>
 {
     ["collectives"] = Scenarios.Collectives,
+    ["any-world-size"] = Scenarios.AllReduceOnAnyWorldSize,
     ["timeout"] = Scenarios.RankThatNeverJoinsTimesOut,
     ["ddp"] = Scenarios.DataParallelMatchesOneProcess,
     ["measure"] = Scenarios.Measure,

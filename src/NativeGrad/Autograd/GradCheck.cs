@@ -201,6 +201,7 @@ public sealed partial class Tensor
     internal unsafe void SetElementUnversioned(long flatIndex, double value)
     {
         using var element = ElementView(flatIndex).Lease();
-        *(double*)element.Pointer = value;
+        fixed (byte* elementPtr = element)
+            *(double*)elementPtr = value;
     }
 }

@@ -74,9 +74,9 @@ public static partial class Functional
         {
             using var lease = noise.Lease();
             if (input.DType == DType.Float32)
-                (generator ?? Generator.Default).FillBernoulli(new Span<float>(lease.Pointer, count), 1 - p);
+                (generator ?? Generator.Default).FillBernoulli(lease.AsSpan<float>(count), 1 - p);
             else
-                (generator ?? Generator.Default).FillBernoulli(new Span<double>(lease.Pointer, count), 1 - p);
+                (generator ?? Generator.Default).FillBernoulli(lease.AsSpan<double>(count), 1 - p);
         }
         return input * (noise / (1 - p));
     }

@@ -105,7 +105,8 @@ public static partial class Functional
         var columns = Tensor.Empty([n, channels * c.KernelH * c.KernelW, c.OutH * c.OutW], input.DType);
         using var pInput = input.Lease();
         using var pColumns = columns.Lease();
-        Backend.Kernels.Im2Col(input.DType, ConvPlanes(n, channels, c), c.Window, pInput.Pointer, pColumns.Pointer);
+        fixed (byte* pInputPtr = pInput, pColumnsPtr = pColumns)
+            Backend.Kernels.Im2Col(input.DType, ConvPlanes(n, channels, c), c.Window, pInputPtr, pColumnsPtr);
         return columns;
     }
 
@@ -132,11 +133,12 @@ public static partial class Functional
         using var pResult = result.Lease();
         // One batched GEMM per group over all images (the group's weights shared, stride 0):
         // each image's product is computed exactly as by its own GEMM.
+        fixed (byte* pWeightPtr = pWeight, pColumnsPtr = pColumns, pResultPtr = pResult)
         for (long g = 0; g < c.Groups; g++)
         {
-            byte* a = (byte*)pWeight.Pointer + g * groupOut * depth * size;
-            byte* b = (byte*)pColumns.Pointer + g * depth * spatial * size;
-            byte* y = (byte*)pResult.Pointer + g * groupOut * spatial * size;
+            byte* a = (byte*)pWeightPtr + g * groupOut * depth * size;
+            byte* b = (byte*)pColumnsPtr + g * depth * spatial * size;
+            byte* y = (byte*)pResultPtr + g * groupOut * spatial * size;
             Backend.Kernels.GemmBatched(dtype, false, false, groupOut, spatial, depth, n, 1, a, depth, 0,
                                         b, spatial, c.Groups * depth * spatial, bias is null ? 0 : 1, y, spatial,
                                         outChannels * spatial);
@@ -197,15 +199,17 @@ public static partial class Functional
         using var pWeight = weight.Lease();
         using var pColumns = columns.Lease();
         using var pResult = result.Lease();
+        fixed (byte* pWeightPtr = pWeight, pGradPtr = pGrad, pColumnsPtr = pColumns)
         for (long g = 0; g < c.Groups; g++)
         {
-            byte* a = (byte*)pWeight.Pointer + g * groupOut * depth * size;
-            byte* b = (byte*)pGrad.Pointer + g * groupOut * spatial * size;
-            byte* y = (byte*)pColumns.Pointer + g * depth * spatial * size;
+            byte* a = (byte*)pWeightPtr + g * groupOut * depth * size;
+            byte* b = (byte*)pGradPtr + g * groupOut * spatial * size;
+            byte* y = (byte*)pColumnsPtr + g * depth * spatial * size;
             Backend.Kernels.GemmBatched(dtype, true, false, depth, spatial, groupOut, n, 1, a, depth, 0,
                                         b, spatial, outChannels * spatial, 0, y, spatial, c.Groups * depth * spatial);
         }
-        Backend.Kernels.Col2Im(dtype, ConvPlanes(n, inChannels, c), c.Window, pColumns.Pointer, pResult.Pointer);
+        fixed (byte* pColumnsPtr = pColumns, pResultPtr = pResult)
+            Backend.Kernels.Col2Im(dtype, ConvPlanes(n, inChannels, c), c.Window, pColumnsPtr, pResultPtr);
         return result;
     }
 
@@ -226,12 +230,13 @@ public static partial class Functional
         // Summed over images one GEMM at a time (beta = 1), in image order: a single GEMM over
         // n * spatial would need both operands copied into group-major layouts, and would change
         // the rounding order that the conformance values pin down.
+        fixed (byte* pGradPtr = pGrad, pColumnsPtr = pColumns, pResultPtr = pResult)
         for (long image = 0; image < n; image++)
             for (long g = 0; g < c.Groups; g++)
             {
-                byte* a = (byte*)pGrad.Pointer + (image * outChannels + g * groupOut) * spatial * size;
-                byte* b = (byte*)pColumns.Pointer + (image * c.Groups + g) * depth * spatial * size;
-                byte* y = (byte*)pResult.Pointer + g * groupOut * depth * size;
+                byte* a = (byte*)pGradPtr + (image * outChannels + g * groupOut) * spatial * size;
+                byte* b = (byte*)pColumnsPtr + (image * c.Groups + g) * depth * spatial * size;
+                byte* y = (byte*)pResultPtr + g * groupOut * depth * size;
                 Backend.Kernels.Gemm(dtype, false, true, groupOut, depth, spatial, 1, a, spatial, b, spatial, 1, y, depth);
             }
         return result.PermuteRaw([0, 3, 1, 2]).ContiguousRaw();

@@ -39,7 +39,8 @@ public static partial class Functional
             using var pInput = x.Lease();
             using var pValues = values.Lease();
             using var pIndices = indices.Lease();
-            Backend.Kernels.MaxPool2d(input.DType, p.Planes, p.Window, pInput.Pointer, pValues.Pointer, (long*)pIndices.Pointer);
+            fixed (byte* pInputPtr = pInput, pValuesPtr = pValues, pIndicesPtr = pIndices)
+                Backend.Kernels.MaxPool2d(input.DType, p.Planes, p.Window, pInputPtr, pValuesPtr, (long*)pIndicesPtr);
         }
         return (Node.Record(values, Derivatives.MaxPool2d(p, indices), [input]), indices);
     }
@@ -158,7 +159,8 @@ public static partial class Functional
         using var pGrad = g.Lease();
         using var pIndices = indices.Lease();
         using var pResult = result.Lease();
-        Backend.Kernels.MaxPool2dBackward(grad.DType, p.Planes, pGrad.Pointer, (long*)pIndices.Pointer, pResult.Pointer);
+        fixed (byte* pGradPtr = pGrad, pIndicesPtr = pIndices, pResultPtr = pResult)
+            Backend.Kernels.MaxPool2dBackward(grad.DType, p.Planes, pGradPtr, (long*)pIndicesPtr, pResultPtr);
         return result;
     }
 
@@ -168,7 +170,8 @@ public static partial class Functional
         var result = Tensor.Empty(p.OutputShape, input.DType);
         using var pInput = x.Lease();
         using var pResult = result.Lease();
-        Backend.Kernels.AvgPool2d(input.DType, p.Planes, p.Window, p.CountIncludePad, p.DivisorOverride, pInput.Pointer, pResult.Pointer);
+        fixed (byte* pInputPtr = pInput, pResultPtr = pResult)
+            Backend.Kernels.AvgPool2d(input.DType, p.Planes, p.Window, p.CountIncludePad, p.DivisorOverride, pInputPtr, pResultPtr);
         return result;
     }
 
@@ -178,7 +181,8 @@ public static partial class Functional
         var result = Tensor.Empty(p.InputShape, grad.DType);
         using var pGrad = g.Lease();
         using var pResult = result.Lease();
-        Backend.Kernels.AvgPool2dBackward(grad.DType, p.Planes, p.Window, p.CountIncludePad, p.DivisorOverride, pGrad.Pointer, pResult.Pointer);
+        fixed (byte* pGradPtr = pGrad, pResultPtr = pResult)
+            Backend.Kernels.AvgPool2dBackward(grad.DType, p.Planes, p.Window, p.CountIncludePad, p.DivisorOverride, pGradPtr, pResultPtr);
         return result;
     }
 
@@ -188,7 +192,8 @@ public static partial class Functional
         var result = Tensor.Empty(p.OutputShape, input.DType);
         using var pInput = x.Lease();
         using var pResult = result.Lease();
-        Backend.Kernels.AdaptiveAvgPool2d(input.DType, p.Planes, pInput.Pointer, pResult.Pointer);
+        fixed (byte* pInputPtr = pInput, pResultPtr = pResult)
+            Backend.Kernels.AdaptiveAvgPool2d(input.DType, p.Planes, pInputPtr, pResultPtr);
         return result;
     }
 
@@ -198,7 +203,8 @@ public static partial class Functional
         var result = Tensor.Empty(p.InputShape, grad.DType);
         using var pGrad = g.Lease();
         using var pResult = result.Lease();
-        Backend.Kernels.AdaptiveAvgPool2dBackward(grad.DType, p.Planes, pGrad.Pointer, pResult.Pointer);
+        fixed (byte* pGradPtr = pGrad, pResultPtr = pResult)
+            Backend.Kernels.AdaptiveAvgPool2dBackward(grad.DType, p.Planes, pGradPtr, pResultPtr);
         return result;
     }
 }

@@ -145,7 +145,8 @@ public sealed partial class Tensor
         using var pGrad = g.Lease();
         using var pOutput = o.Lease();
         using var pResult = result.Lease();
-        Backends.Backend.Kernels.SoftmaxBackward(log, output.DType, pGrad.Pointer, pOutput.Pointer, rows, length, pResult.Pointer);
+        fixed (byte* pGradPtr = pGrad, pOutputPtr = pOutput, pResultPtr = pResult)
+            Backends.Backend.Kernels.SoftmaxBackward(log, output.DType, pGradPtr, pOutputPtr, rows, length, pResultPtr);
         return result;
     }
 
@@ -166,7 +167,8 @@ public sealed partial class Tensor
         if (rows == 0) return result;
         using var pSource = source.Lease();
         using var pResult = result.Lease();
-        Backends.Backend.Kernels.Softmax(log, x.DType, pSource.Pointer, rows, length, pResult.Pointer);
+        fixed (byte* pSourcePtr = pSource, pResultPtr = pResult)
+            Backends.Backend.Kernels.Softmax(log, x.DType, pSourcePtr, rows, length, pResultPtr);
         return result;
     }
 }

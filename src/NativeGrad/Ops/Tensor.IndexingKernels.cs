@@ -59,11 +59,12 @@ public sealed unsafe partial class Tensor
         var result = Empty(outShape, x.DType);
         using var from = source.Lease();
         using var to = result.Lease();
+        fixed (byte* fromPtr = from, toPtr = to)
         switch (x.DType.SizeOf())
         {
-            case 1: Take((byte*)from.Pointer, flat, (byte*)to.Pointer); break;
-            case 4: Take((int*)from.Pointer, flat, (int*)to.Pointer); break;
-            default: Take((long*)from.Pointer, flat, (long*)to.Pointer); break;
+            case 1: Take((byte*)fromPtr, flat, (byte*)toPtr); break;
+            case 4: Take((int*)fromPtr, flat, (int*)toPtr); break;
+            default: Take((long*)fromPtr, flat, (long*)toPtr); break;
         }
         return result;
 
@@ -85,21 +86,23 @@ public sealed unsafe partial class Tensor
         using var to = destination.Lease();
         if (!accumulate)
         {
+            fixed (byte* fromPtr = from, toPtr = to)
             switch (destination.DType.SizeOf())
             {
-                case 1: Put((byte*)from.Pointer, flat, (byte*)to.Pointer); break;
-                case 4: Put((int*)from.Pointer, flat, (int*)to.Pointer); break;
-                default: Put((long*)from.Pointer, flat, (long*)to.Pointer); break;
+                case 1: Put((byte*)fromPtr, flat, (byte*)toPtr); break;
+                case 4: Put((int*)fromPtr, flat, (int*)toPtr); break;
+                default: Put((long*)fromPtr, flat, (long*)toPtr); break;
             }
         }
         else
         {
+            fixed (byte* fromPtr = from, toPtr = to)
             switch (destination.DType)
             {
-                case DType.Float32: Add((float*)from.Pointer, flat, (float*)to.Pointer); break;
-                case DType.Float64: Add((double*)from.Pointer, flat, (double*)to.Pointer); break;
-                case DType.Int64: Add((long*)from.Pointer, flat, (long*)to.Pointer); break;
-                default: Or((byte*)from.Pointer, flat, (byte*)to.Pointer); break;
+                case DType.Float32: Add((float*)fromPtr, flat, (float*)toPtr); break;
+                case DType.Float64: Add((double*)fromPtr, flat, (double*)toPtr); break;
+                case DType.Int64: Add((long*)fromPtr, flat, (long*)toPtr); break;
+                default: Or((byte*)fromPtr, flat, (byte*)toPtr); break;
             }
         }
         destination.storage.BumpVersion();
@@ -125,12 +128,14 @@ public sealed unsafe partial class Tensor
     {
         var mask = CopyRaw(DType.Bool);
         using var data = mask.Lease();
-        var bytes = (byte*)data.Pointer;
-        long count = 0, n = mask.NumElements;
-        for (long i = 0; i < n; i++) count += bytes[i] != 0 ? 1 : 0;
-        var flat = new long[count];
-        for (long i = 0, next = 0; i < n; i++)
-            if (bytes[i] != 0) flat[next++] = i;
-        return flat;
+        fixed (byte* bytes = data)
+        {
+            long count = 0, n = mask.NumElements;
+            for (long i = 0; i < n; i++) count += bytes[i] != 0 ? 1 : 0;
+            var flat = new long[count];
+            for (long i = 0, next = 0; i < n; i++)
+                if (bytes[i] != 0) flat[next++] = i;
+            return flat;
+        }
     }
 }

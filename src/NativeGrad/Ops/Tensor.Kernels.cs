@@ -16,7 +16,8 @@ public sealed unsafe partial class Tensor
         var result = Empty(shape, dtype);
         using var source = Lease();
         using var destination = result.Lease();
-        Backend.Kernels.Copy(shape, DType, source.Pointer, strides, dtype, destination.Pointer, result.strides);
+        fixed (byte* sourcePtr = source, destinationPtr = destination)
+            Backend.Kernels.Copy(shape, DType, sourcePtr, strides, dtype, destinationPtr, result.strides);
         return result;
     }
 
@@ -30,7 +31,8 @@ public sealed unsafe partial class Tensor
         ShapeMath.Broadcast(shape, source.shape); // throws PyTorch's message when it cannot broadcast
         using (var from = source.Lease())
         using (var to = Lease())
-            Backend.Kernels.Copy(shape, source.DType, from.Pointer, sourceStrides, DType, to.Pointer, strides);
+            fixed (byte* fromPtr = from, toPtr = to)
+                Backend.Kernels.Copy(shape, source.DType, fromPtr, sourceStrides, DType, toPtr, strides);
         storage.BumpVersion();
     }
 
@@ -40,7 +42,8 @@ public sealed unsafe partial class Tensor
         var result = Empty(x.shape, computeType);
         using var source = input.Lease();
         using var destination = result.Lease();
-        Backend.Kernels.Unary(op, computeType, source.Pointer, destination.Pointer, result.NumElements);
+        fixed (byte* sourcePtr = source, destinationPtr = destination)
+            Backend.Kernels.Unary(op, computeType, sourcePtr, destinationPtr, result.NumElements);
         return result;
     }
 
@@ -61,10 +64,11 @@ public sealed unsafe partial class Tensor
         using var pa = a.Lease();
         using var pb = b.Lease();
         using var pResult = result.Lease();
-        Backend.Kernels.Binary(op, computeType, outShape,
-            pa.Pointer, ShapeMath.BroadcastStrides(a.shape, a.strides, outShape),
-            pb.Pointer, ShapeMath.BroadcastStrides(b.shape, b.strides, outShape),
-            pResult.Pointer);
+        fixed (byte* paPtr = pa, pbPtr = pb, pResultPtr = pResult)
+            Backend.Kernels.Binary(op, computeType, outShape,
+                paPtr, ShapeMath.BroadcastStrides(a.shape, a.strides, outShape),
+                pbPtr, ShapeMath.BroadcastStrides(b.shape, b.strides, outShape),
+                pResultPtr);
         return result;
     }
 
@@ -75,7 +79,8 @@ public sealed unsafe partial class Tensor
         var operandStrides = ShapeMath.BroadcastStrides(operand.shape, operand.strides, shape);
         using var self = Lease();
         using var source = operand.Lease();
-        Backend.Kernels.Binary(op, DType, shape, self.Pointer, strides, source.Pointer, operandStrides, self.Pointer);
+        fixed (byte* selfPtr = self, sourcePtr = source)
+            Backend.Kernels.Binary(op, DType, shape, selfPtr, strides, sourcePtr, operandStrides, selfPtr);
     }
 
     /// <summary>
@@ -103,7 +108,8 @@ public sealed unsafe partial class Tensor
             DType.Float64 => &f64,
             _ => &i64,
         };
-        Backend.Kernels.AddScaled(computeType, outShape, pa.Pointer, aStrides, pb.Pointer, bStrides, pAlpha, pResult.Pointer);
+        fixed (byte* paPtr = pa, pbPtr = pb, pResultPtr = pResult)
+            Backend.Kernels.AddScaled(computeType, outShape, paPtr, aStrides, pbPtr, bStrides, pAlpha, pResultPtr);
         return result;
     }
 
@@ -125,7 +131,8 @@ public sealed unsafe partial class Tensor
         using var pSource = source.Lease();
         using var pIndex = index.Lease();
         using var pResult = result.Lease();
-        Backend.Kernels.Gather(x.DType, outer, classes, inner, pSource.Pointer, strides, (long*)pIndex.Pointer, pResult.Pointer);
+        fixed (byte* pSourcePtr = pSource, pIndexPtr = pIndex, pResultPtr = pResult)
+            Backend.Kernels.Gather(x.DType, outer, classes, inner, pSourcePtr, strides, (long*)pIndexPtr, pResultPtr);
         return result;
     }
 
@@ -141,7 +148,8 @@ public sealed unsafe partial class Tensor
         using var pSource = source.Lease();
         using var pIndex = index.Lease();
         using var pResult = result.Lease();
-        Backend.Kernels.Scatter(values.DType, outer, length, positions / outer, pSource.Pointer, (long*)pIndex.Pointer, pResult.Pointer);
+        fixed (byte* pSourcePtr = pSource, pIndexPtr = pIndex, pResultPtr = pResult)
+            Backend.Kernels.Scatter(values.DType, outer, length, positions / outer, pSourcePtr, (long*)pIndexPtr, pResultPtr);
         return result;
     }
 
@@ -156,11 +164,12 @@ public sealed unsafe partial class Tensor
         using var pa = a.Lease();
         using var pb = b.Lease();
         using var pResult = result.Lease();
-        Backend.Kernels.Where(computeType, outShape,
-            pCondition.Pointer, ShapeMath.BroadcastStrides(condition.shape, condition.strides, outShape),
-            pa.Pointer, ShapeMath.BroadcastStrides(a.shape, a.strides, outShape),
-            pb.Pointer, ShapeMath.BroadcastStrides(b.shape, b.strides, outShape),
-            pResult.Pointer);
+        fixed (byte* pConditionPtr = pCondition, paPtr = pa, pbPtr = pb, pResultPtr = pResult)
+            Backend.Kernels.Where(computeType, outShape,
+                pConditionPtr, ShapeMath.BroadcastStrides(condition.shape, condition.strides, outShape),
+                paPtr, ShapeMath.BroadcastStrides(a.shape, a.strides, outShape),
+                pbPtr, ShapeMath.BroadcastStrides(b.shape, b.strides, outShape),
+                pResultPtr);
         return result;
     }
 
@@ -204,12 +213,14 @@ public sealed unsafe partial class Tensor
         using var pValues = values.Lease();
         if (indices is null)
         {
-            Reduce(op, computeType, pSource.Pointer, outer, length, inner, pValues.Pointer, null);
+            fixed (byte* pSourcePtr = pSource, pValuesPtr = pValues)
+                Reduce(op, computeType, pSourcePtr, outer, length, inner, pValuesPtr, null);
         }
         else
         {
             using var pIndices = indices.Lease();
-            Reduce(op, computeType, pSource.Pointer, outer, length, inner, pValues.Pointer, (long*)pIndices.Pointer);
+            fixed (byte* pSourcePtr = pSource, pValuesPtr = pValues, pIndicesPtr = pIndices)
+                Reduce(op, computeType, pSourcePtr, outer, length, inner, pValuesPtr, (long*)pIndicesPtr);
         }
         return (values, indices);
 
@@ -257,7 +268,8 @@ public sealed unsafe partial class Tensor
         using var dataA = pa.Lease();
         using var dataB = pb.Lease();
         using var dataC = result.Lease();
-        Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, dataA.Pointer, lda, dataB.Pointer, ldb, addend is null ? 0 : 1, dataC.Pointer, n);
+        fixed (byte* dataAPtr = dataA, dataBPtr = dataB, dataCPtr = dataC)
+            Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, dataAPtr, lda, dataBPtr, ldb, addend is null ? 0 : 1, dataCPtr, n);
         return result;
     }
 
@@ -273,8 +285,9 @@ public sealed unsafe partial class Tensor
         using var dataA = pa.Lease();
         using var dataB = pb.Lease();
         using var dataC = result.Lease();
-        Backend.Kernels.GemmBatched(dtype, transA, transB, m, n, k, batch, 1, dataA.Pointer, lda, strideA,
-                                    dataB.Pointer, ldb, strideB, 0, dataC.Pointer, n, m * n);
+        fixed (byte* dataAPtr = dataA, dataBPtr = dataB, dataCPtr = dataC)
+            Backend.Kernels.GemmBatched(dtype, transA, transB, m, n, k, batch, 1, dataAPtr, lda, strideA,
+                                        dataBPtr, ldb, strideB, 0, dataCPtr, n, m * n);
         return result;
     }
 

@@ -29,8 +29,8 @@ public sealed unsafe partial class Tensor
         int count = checked((int)NumElements);
         using (var data = target.Lease())
         {
-            if (DType == DType.Float32) fillSingles(generator, new Span<float>(data.Pointer, count));
-            else fillDoubles(generator, new Span<double>(data.Pointer, count));
+            if (DType == DType.Float32) fillSingles(generator, data.AsSpan<float>(count));
+            else fillDoubles(generator, data.AsSpan<double>(count));
         }
         if (!ReferenceEquals(target, this)) CopyFromRaw(target);
         else storage.BumpVersion();

@@ -78,11 +78,12 @@ public sealed unsafe partial class Tensor
         using var source = lines.Lease();
         using var destination = result.Lease();
         var geometry = new Lines(outer, length, inner, product, scan, reverse);
+        fixed (byte* sourcePtr = source, destinationPtr = destination)
         switch (lines.DType)
         {
-            case DType.Float32: Accumulate<float, double>((float*)source.Pointer, (float*)destination.Pointer, geometry); break;
-            case DType.Float64: Accumulate<double, double>((double*)source.Pointer, (double*)destination.Pointer, geometry); break;
-            default: Accumulate<long, long>((long*)source.Pointer, (long*)destination.Pointer, geometry); break;
+            case DType.Float32: Accumulate<float, double>((float*)sourcePtr, (float*)destinationPtr, geometry); break;
+            case DType.Float64: Accumulate<double, double>((double*)sourcePtr, (double*)destinationPtr, geometry); break;
+            default: Accumulate<long, long>((long*)sourcePtr, (long*)destinationPtr, geometry); break;
         }
         return result;
     }

@@ -152,12 +152,12 @@ public sealed unsafe partial class Tensor
         using var sortedValues = values.Lease();
         using var positions = indices.Lease();
         var geometry = (outer, length, inner);
-        var p = (long*)positions.Pointer;
+        fixed (byte* sourcePtr = source, sortedValuesPtr = sortedValues, positionsPtr = positions)
         switch (x.DType)
         {
-            case DType.Float32: SortLines((float*)source.Pointer, (float*)sortedValues.Pointer, p, geometry, descending, how, k); break;
-            case DType.Float64: SortLines((double*)source.Pointer, (double*)sortedValues.Pointer, p, geometry, descending, how, k); break;
-            default: SortLines((long*)source.Pointer, (long*)sortedValues.Pointer, p, geometry, descending, how, k); break;
+            case DType.Float32: SortLines((float*)sourcePtr, (float*)sortedValuesPtr, (long*)positionsPtr, geometry, descending, how, k); break;
+            case DType.Float64: SortLines((double*)sourcePtr, (double*)sortedValuesPtr, (long*)positionsPtr, geometry, descending, how, k); break;
+            default: SortLines((long*)sourcePtr, (long*)sortedValuesPtr, (long*)positionsPtr, geometry, descending, how, k); break;
         }
         return (values, indices);
     }
@@ -245,12 +245,12 @@ public sealed unsafe partial class Tensor
         using var from = source.Lease();
         using var at = positions.Lease();
         using var to = result.Lease();
-        var p = (long*)at.Pointer;
+        fixed (byte* fromPtr = from, atPtr = at, toPtr = to)
         switch (x.DType.SizeOf())
         {
-            case 1: Gather((byte*)from.Pointer, p, (byte*)to.Pointer, outer, length, picked, inner); break;
-            case 4: Gather((int*)from.Pointer, p, (int*)to.Pointer, outer, length, picked, inner); break;
-            default: Gather((long*)from.Pointer, p, (long*)to.Pointer, outer, length, picked, inner); break;
+            case 1: Gather((byte*)fromPtr, (long*)atPtr, (byte*)toPtr, outer, length, picked, inner); break;
+            case 4: Gather((int*)fromPtr, (long*)atPtr, (int*)toPtr, outer, length, picked, inner); break;
+            default: Gather((long*)fromPtr, (long*)atPtr, (long*)toPtr, outer, length, picked, inner); break;
         }
         return result;
 

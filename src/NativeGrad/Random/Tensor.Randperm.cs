@@ -33,7 +33,7 @@ public sealed unsafe partial class Tensor
         generator ??= Generator.Default;
         var result = Empty([n], DType.Int64);
         using (var data = result.Lease())
-            generator.Randperm(new Span<long>(data.Pointer, (int)n));
+            generator.Randperm(data.AsSpan<long>((int)n));
         return (dtype == DType.Int64 ? result : result.To(dtype)).WithRequiresGrad(requiresGrad);
     }
 }

@@ -200,7 +200,7 @@ public static class Safetensors
             var contiguous = tensor.IsContiguous ? tensor : tensor.CopyRaw(tensor.DType);
             using (var data = contiguous.Lease())
                 for (long done = 0; done < bytes; done += ChunkBytes)
-                    stream.Write(new ReadOnlySpan<byte>((byte*)data.Pointer + done, (int)Math.Min(ChunkBytes, bytes - done)));
+                    stream.Write(data.AsSpan(done, (int)Math.Min(ChunkBytes, bytes - done)));
             if (!ReferenceEquals(contiguous, tensor))
                 contiguous.Dispose();
         }
@@ -212,7 +212,7 @@ public static class Safetensors
         using var data = tensor.Lease();
         for (long done = 0; done < entry.ByteLength; done += ChunkBytes)
         {
-            var chunk = new Span<byte>((byte*)data.Pointer + done, (int)Math.Min(ChunkBytes, entry.ByteLength - done));
+            var chunk = data.AsSpan(done, (int)Math.Min(ChunkBytes, entry.ByteLength - done));
             try
             {
                 stream.ReadExactly(chunk);

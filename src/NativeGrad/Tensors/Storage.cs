@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NativeGrad.Backends;
 
@@ -14,8 +15,9 @@ namespace NativeGrad;
 /// The block's address is only handed out inside a <see cref="StorageLease"/>. For a native block
 /// the lease adds a reference to the SafeHandle, so neither the finalizer nor a
 /// <see cref="Dispose"/> on another thread can free the block while a kernel reads or writes it
-/// (the release is deferred to the lease's end). For a small block the lease pins the array,
-/// which also keeps it reachable. This is what keeps a raw pointer from outliving its memory.
+/// (the release is deferred to the lease's end). For a small block the lease holds a reference
+/// into the array, which keeps it reachable, and the caller pins it with <c>fixed</c> for the
+/// kernel call. This is what keeps a raw pointer from outliving its memory.
 /// </remarks>
 internal sealed unsafe class Storage : IDisposable
 {
@@ -48,14 +50,17 @@ internal sealed unsafe class Storage : IDisposable
 
     public bool IsDisposed => owner?.IsClosed ?? Volatile.Read(ref smallBlock) is null;
 
-    /// <summary>Allocates uninitialised storage for a contiguous tensor of <paramref name="shape"/> and <paramref name="dtype"/>.</summary>
-    public static Storage Allocate(DType dtype, long[] shape)
+    /// <summary>
+    /// Allocates uninitialised storage for a contiguous tensor of <paramref name="shape"/> and
+    /// <paramref name="dtype"/>; <paramref name="unmoving"/> asks for native memory even when small.
+    /// </summary>
+    public static Storage Allocate(DType dtype, long[] shape, bool unmoving = false)
     {
         long count = ShapeMath.Product(shape);
         if (count > long.MaxValue / dtype.SizeOf())
             throw ShapeMath.StorageSizeOverflow(shape);
         long bytes = count * dtype.SizeOf();
-        if (SmallBlocks.Fits(bytes))
+        if (!unmoving && SmallBlocks.Fits(bytes))
             return new Storage(GC.AllocateUninitializedArray<byte>((int)bytes));
         try
         {
@@ -70,17 +75,17 @@ internal sealed unsafe class Storage : IDisposable
     }
 
     /// <summary>
-    /// The block's address at <paramref name="byteOffset"/>, valid until the lease is disposed;
-    /// throws <see cref="ObjectDisposedException"/> when the storage was already disposed.
+    /// The block from <paramref name="byteOffset"/>, valid until the lease is disposed; throws
+    /// <see cref="ObjectDisposedException"/> when the storage was already disposed.
     /// </summary>
     public StorageLease Lease(long byteOffset)
     {
         if (owner is null)
         {
-            // Read once: a Dispose on another thread only drops the field; the pinned array stays.
+            // Read once: a Dispose on another thread only drops the field; the lease's reference
+            // keeps the array alive.
             var block = Volatile.Read(ref smallBlock) ?? throw Disposed();
-            var pin = GCHandle.Alloc(block, GCHandleType.Pinned);
-            return new StorageLease(pin, (byte*)pin.AddrOfPinnedObject() + byteOffset);
+            return new StorageLease(null, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(block), (nint)byteOffset));
         }
         bool added = false;
         try
@@ -91,7 +96,7 @@ internal sealed unsafe class Storage : IDisposable
         {
             throw Disposed();
         }
-        return new StorageLease(owner, (byte*)pointer + byteOffset);
+        return new StorageLease(owner, ref Unsafe.AsRef<byte>((byte*)pointer + byteOffset));
     }
 
     /// <summary>
@@ -107,7 +112,7 @@ internal sealed unsafe class Storage : IDisposable
             return MemoryMarshal.Cast<byte, T>(block.AsSpan((int)byteOffset, checked(length * sizeof(T))));
         }
         using var lease = Lease(byteOffset);
-        return new Span<T>(lease.Pointer, length);
+        return lease.AsSpan<T>(length);
     }
 
     public void BumpVersion() => Interlocked.Increment(ref version);
@@ -123,35 +128,34 @@ internal sealed unsafe class Storage : IDisposable
 }
 
 /// <summary>
-/// A tensor's data address, kept valid for a <c>using</c> scope: the storage cannot be freed
-/// (or, for a small block, moved) until <see cref="Dispose"/>. Kernel calls take their pointers
-/// from leases and from nothing else.
+/// A tensor's data for a <c>using</c> scope: the storage cannot be freed until
+/// <see cref="Dispose"/>. Kernel calls take their pointers from leases and from nothing else, with
+/// <c>fixed (byte* data = lease)</c> around the call: a small block is a GC array that may move,
+/// and <c>fixed</c> pins it for the call at no cost (a GCHandle per lease cost 40-50 ns, the
+/// larger part of a 16-element op). A native block's reference is its address, which
+/// <c>fixed</c> leaves alone.
 /// </summary>
 internal readonly unsafe ref struct StorageLease
 {
     private readonly SafeHandle? owner;
-    private readonly GCHandle pin;
+    private readonly ref byte start;
 
-    internal StorageLease(SafeHandle owner, void* pointer)
+    internal StorageLease(SafeHandle? owner, ref byte start)
     {
         this.owner = owner;
-        Pointer = pointer;
+        this.start = ref start;
     }
 
-    internal StorageLease(GCHandle pin, void* pointer)
-    {
-        this.pin = pin;
-        Pointer = pointer;
-    }
+    /// <summary>The first byte of the tensor the lease was taken for, for <c>fixed</c>.</summary>
+    public ref byte GetPinnableReference() => ref start;
 
-    /// <summary>The first element of the tensor the lease was taken for.</summary>
-    public void* Pointer { get; }
+    /// <summary><paramref name="length"/> elements from the tensor's first: a span follows the array if the GC moves it.</summary>
+    public Span<T> AsSpan<T>(int length) where T : unmanaged => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, T>(ref start), length);
 
-    public void Dispose()
-    {
-        if (owner is not null) owner.DangerousRelease();
-        else pin.Free();
-    }
+    /// <summary><paramref name="length"/> bytes from <paramref name="byteOffset"/> past the tensor's first.</summary>
+    public Span<byte> AsSpan(long byteOffset, int length) => MemoryMarshal.CreateSpan(ref Unsafe.Add(ref start, (nint)byteOffset), length);
+
+    public void Dispose() => owner?.DangerousRelease();
 }
 
 /// <summary>

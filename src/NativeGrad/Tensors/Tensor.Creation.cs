@@ -90,7 +90,7 @@ public sealed unsafe partial class Tensor
             throw new ArgumentException($"shape '{ShapeMath.Format(shape)}' is invalid for input of size {data.Length}");
         var result = Empty((long[])shape.Clone(), DTypeOf<T>());
         using (var destination = result.Lease())
-            data.CopyTo(new Span<T>(destination.Pointer, data.Length));
+            data.CopyTo(destination.AsSpan<T>(data.Length));
         return result.WithRequiresGrad(requiresGrad);
     }
 
@@ -155,7 +155,8 @@ public sealed unsafe partial class Tensor
         var result = Empty(shape, dtype);
         double source = value;
         using (var destination = result.Lease())
-            Backend.Kernels.Copy(shape, DType.Float64, &source, new long[shape.Length], dtype, destination.Pointer, result.strides);
+            fixed (byte* destinationPtr = destination)
+                Backend.Kernels.Copy(shape, DType.Float64, &source, new long[shape.Length], dtype, destinationPtr, result.strides);
         return result;
     }
 
@@ -221,7 +222,8 @@ public sealed unsafe partial class Tensor
         var one = Scalar(1, dtype);
         using (var source = one.Lease())
         using (var destination = result.Lease())
-            Backend.Kernels.Copy([diagonal], dtype, source.Pointer, [0], dtype, destination.Pointer, [(m ?? n) + 1]);
+            fixed (byte* sourcePtr = source, destinationPtr = destination)
+                Backend.Kernels.Copy([diagonal], dtype, sourcePtr, [0], dtype, destinationPtr, [(m ?? n) + 1]);
         return result.WithRequiresGrad(requiresGrad);
     }
 
@@ -371,10 +373,10 @@ public sealed unsafe partial class Tensor
         using var data = result.Lease();
         switch (dtype, distribution)
         {
-            case (DType.Float32, Distribution.Normal): generator.FillNormal(new Span<float>(data.Pointer, count)); break;
-            case (DType.Float64, Distribution.Normal): generator.FillNormal(new Span<double>(data.Pointer, count)); break;
-            case (DType.Float32, Distribution.Uniform): generator.FillUniform(new Span<float>(data.Pointer, count)); break;
-            case (DType.Float64, Distribution.Uniform): generator.FillUniform(new Span<double>(data.Pointer, count)); break;
+            case (DType.Float32, Distribution.Normal): generator.FillNormal(data.AsSpan<float>(count)); break;
+            case (DType.Float64, Distribution.Normal): generator.FillNormal(data.AsSpan<double>(count)); break;
+            case (DType.Float32, Distribution.Uniform): generator.FillUniform(data.AsSpan<float>(count)); break;
+            case (DType.Float64, Distribution.Uniform): generator.FillUniform(data.AsSpan<double>(count)); break;
             default:
                 var kernel = distribution == Distribution.Normal ? "normal_kernel_cpu" : "check_uniform_bounds";
                 throw new NotSupportedException($"\"{kernel}\" not implemented for '{dtype.ScalarTypeName()}'");

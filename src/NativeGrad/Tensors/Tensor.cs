@@ -37,6 +37,14 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
     internal static Tensor Empty(long[] shape, DType dtype) =>
         new(Storage.Allocate(dtype, shape), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
 
+    /// <summary>
+    /// A new contiguous tensor in native memory whatever its size, for data that native code
+    /// keeps using after the call that received its address returns (a non-blocking MPI
+    /// collective): a small block would be a GC array, which the GC may move.
+    /// </summary>
+    internal static Tensor EmptyUnmoving(long[] shape, DType dtype) =>
+        new(Storage.Allocate(dtype, shape, unmoving: true), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
+
     /// <summary>A view of this tensor's storage with another shape, strides and offset.</summary>
     internal Tensor View(long[] newShape, long[] newStrides, long newOffset) =>
         new(storage, newShape, newStrides, newOffset, DType) { viewBase = viewBase ?? this, isInference = isInference };
@@ -123,7 +131,8 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
         var result = new T[NumElements];
         using var source = Lease();
         fixed (T* destination = result)
-            Backend.Kernels.Copy(shape, DType, source.Pointer, strides, target, destination, ShapeMath.ContiguousStrides(shape));
+            fixed (byte* sourcePtr = source)
+                Backend.Kernels.Copy(shape, DType, sourcePtr, strides, target, destination, ShapeMath.ContiguousStrides(shape));
         return result;
     }
 

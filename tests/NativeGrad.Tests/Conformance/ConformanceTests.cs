@@ -5,6 +5,7 @@ using NativeGrad.Tests.Support;
 namespace NativeGrad.Tests.Conformance;
 
 /// <summary>Every case PyTorch generated (tests/data/conformance), on both backends.</summary>
+[Collection(SerialCollection.Name)]
 public class ConformanceTests
 {
     private static readonly Lazy<Dictionary<string, OpCase>> Ops = new(() => CaseFiles.LoadOps(CaseFiles.DefaultDirectory).ToDictionary(c => c.Id));

@@ -1,3 +1,4 @@
+using NativeGrad.Tests.Support;
 using NativeGrad.Backends;
 
 namespace NativeGrad.Tests.Datasets;
@@ -7,6 +8,7 @@ namespace NativeGrad.Tests.Datasets;
 /// batches of two passes, in order or shuffled, and the global generator's state afterwards, which
 /// shows the loader drew from it exactly as PyTorch 1.13 does.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class DataLoaderTests
 {
     public static TheoryData<string, BackendKind> Cases => DataExtraCases.Ids("loaders");

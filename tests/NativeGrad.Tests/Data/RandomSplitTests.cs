@@ -1,8 +1,10 @@
+using NativeGrad.Tests.Support;
 using NativeGrad.Backends;
 
 namespace NativeGrad.Tests.Datasets;
 
 /// <summary>Data.RandomSplit against torch.utils.data.random_split (tests/data/data-extra.json `splits`).</summary>
+[Collection(SerialCollection.Name)]
 public sealed class RandomSplitTests
 {
     public static TheoryData<string, BackendKind> Cases => DataExtraCases.Ids("splits");

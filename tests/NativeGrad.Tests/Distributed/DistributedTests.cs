@@ -19,11 +19,11 @@ public class DistributedTests
 
     private static ProcessRunner.Result RunUnderMpi(params string[] arguments) => RunProgramUnderMpi(ScenariosAssembly, arguments);
 
-    private static ProcessRunner.Result RunProgramUnderMpi(string assembly, string[] arguments)
+    private static ProcessRunner.Result RunProgramUnderMpi(string assembly, string[] arguments, int ranks = 2)
     {
         Assert.True(File.Exists("/usr/bin/mpirun") || File.Exists("/usr/local/bin/mpirun"),
             "mpirun is missing: apt-get install libopenmpi-dev openmpi-bin (then rebuild, so that libnativegrad_mpi is built)");
-        return ProcessRunner.Run("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", "2", "dotnet", assembly, .. arguments],
+        return ProcessRunner.Run("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", $"{ranks}", "dotnet", assembly, .. arguments],
             timeoutSeconds: 240);
     }
 
@@ -62,6 +62,20 @@ public class DistributedTests
         Assert.True(result.ExitCode == 0, $"mpirun exited with {result.ExitCode}:\n{result.Output}\n{result.Error}");
         Assert.Contains($"rank 0/2: {scenario} passed", result.Output);
         Assert.Contains($"rank 1/2: {scenario} passed", result.Output);
+    }
+
+    // The small all-reduce's recursive doubling pairs ranks by bit, and folds the ranks beyond a
+    // power of two first: 3 ranks fold one, 4 fold none, 2 (above) is one exchange.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void All_reduces_agree_on_any_number_of_ranks(int ranks)
+    {
+        var result = RunProgramUnderMpi(ScenariosAssembly, ["any-world-size"], ranks);
+        Assert.True(result.ExitCode == 0, $"mpirun exited with {result.ExitCode}:\n{result.Output}\n{result.Error}");
+        for (int rank = 0; rank < ranks; rank++)
+            Assert.Contains($"rank {rank}/{ranks}: any-world-size passed", result.Output);
     }
 
     [Fact]

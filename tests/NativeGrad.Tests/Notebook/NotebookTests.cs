@@ -9,6 +9,7 @@ namespace NativeGrad.Tests.Notebook;
 /// by PyTorch) must print the same in C#. The randn cell draws an unseeded value, so there the
 /// format is checked and the gradient is recomputed for the value drawn.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public partial class NotebookTests
 {
     private const int RandomCell = 23;

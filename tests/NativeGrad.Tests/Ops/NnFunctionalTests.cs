@@ -9,6 +9,7 @@ namespace NativeGrad.Tests.Ops;
 /// its stream position; clip_grad_norm_ / clip_grad_value_ against PyTorch's values.
 /// (Values and gradients of every option are in tests/data/nn-extra, see NnExtraConformanceTests.)
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class NnFunctionalTests
 {
     // Made afresh for each call: a static tensor would stay live and fail the allocator tests.

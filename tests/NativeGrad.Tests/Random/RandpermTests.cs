@@ -10,6 +10,7 @@ namespace NativeGrad.Tests.Random;
 /// randperm section of tests/data/data-extra.json (n from 0 to 1797, own generators, float
 /// dtypes), each checked by its values and by the randn(3) that follows on the same generator.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class RandpermTests
 {
     private static readonly Lazy<NnFile> Nn = new(() => CaseFiles.LoadNn(CaseFiles.DefaultDirectory) ?? throw new FileNotFoundException("nn.json is missing from the test data"));

@@ -51,6 +51,51 @@ public sealed class MemorySafetyStressTests
         Assert.True(noise.Allocations > 0, "the noise thread never ran");
     }
 
+    /// <summary>
+    /// Small tensors live in GC arrays that a compacting collection moves; a lease only keeps the
+    /// array alive, and <c>fixed</c> around each kernel call pins it. Another thread compacts the
+    /// heap without pause while this one runs small kernels on blocks made between collections
+    /// (so they sit among garbage and get moved), and every result is checked.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Small_blocks_that_the_GC_moves_are_pinned_for_each_kernel(BackendKind kind)
+    {
+        using var scope = Backend.Use(kind);
+        bool stop = false;
+        long collections = 0;
+        var compactor = new Thread(() =>
+        {
+            while (!Volatile.Read(ref stop))
+            {
+                for (int i = 0; i < 64; i++) _ = new byte[512];
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: true);
+                Interlocked.Increment(ref collections);
+            }
+        });
+        compactor.Start();
+        try
+        {
+            int rounds = 0;
+            for (var clock = Stopwatch.StartNew(); clock.Elapsed < Duration || rounds < 20; rounds++)
+            {
+                var a = Tensor.Full([1000], 2.0);
+                _ = new byte[256];
+                var b = Tensor.Full([1000], 0.5);
+                Assert.Equal(2500.0, (a + b).Sum().Item<double>());
+                var m = Tensor.Full([32, 32], 1.0);
+                Assert.Equal(32f * 32 * 32, m.MatMul(m.T).Sum().Item<float>());
+                Assert.Equal(-2f, a.Neg().Min().Item<float>());
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            compactor.Join();
+        }
+        Assert.True(Interlocked.Read(ref collections) > 0, "the compacting thread never ran");
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void Dispose_racing_a_running_kernel_gives_the_result_or_ObjectDisposedException(BackendKind kind)

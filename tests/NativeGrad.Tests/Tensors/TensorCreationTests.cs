@@ -8,6 +8,7 @@ namespace NativeGrad.Tests.Tensors;
 /// the *_like functions, linspace, the random functions after a manual seed, and cat and stack of
 /// mixed dtypes. Where the expected values come from: <see cref="TensorApiTestBase"/>.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class TensorCreationTests : TensorApiTestBase
 {
     [Theory]
