@@ -259,7 +259,7 @@ typedef enum ng_binary_op NG_ENUM_INT32 {
     NG_BINARY_MUL = 1,      /* a * b                                 (F32, F64, I64) */
     NG_BINARY_SUB = 2,      /* a - b                                 (F32, F64, I64) */
     NG_BINARY_DIV = 3,      /* a / b                                 (F32, F64) */
-    NG_BINARY_POW = 4,      /* a ** b; I64 needs b >= 0              (F32, F64, I64) */
+    NG_BINARY_POW = 4,      /* a ** b; I64 b < 0 gives 0 (1, +-1 for a = 1, -1) (F32, F64, I64) */
     NG_BINARY_MAXIMUM = 5,  /* the larger; NaN if either is NaN      (F32, F64, I64) */
     NG_BINARY_MINIMUM = 6,  /* the smaller; NaN if either is NaN     (F32, F64, I64) */
     NG_BINARY_EQ = 7,       /* a == b, written as NG_DTYPE_BOOL      (all dtypes) */
@@ -280,9 +280,8 @@ typedef enum ng_binary_op NG_ENUM_INT32 {
 /* out = a op b over `shape`, reading a and b (both of `dtype`) through their strides and writing
  * out contiguously: in `dtype` for arithmetic, as NG_DTYPE_BOOL (0 or 1) for comparisons.
  * Contiguous operands (and stride-0 scalars) take the vectorised path.
- * Returns NG_STATUS_INVALID_ARGUMENT (unknown op, ndim outside [0, NG_MAX_DIMS], or a negative
- * I64 exponent for NG_BINARY_POW; the message names it), NG_STATUS_UNSUPPORTED_DTYPE,
- * NG_STATUS_INVALID_SIZE (a negative dimension) or NG_STATUS_NULL_POINTER (shape or a stride
+ * Returns NG_STATUS_INVALID_ARGUMENT (unknown op, or ndim outside [0, NG_MAX_DIMS]),
+ * NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (a negative dimension) or NG_STATUS_NULL_POINTER (shape or a stride
  * array NULL while ndim > 0, or a data pointer NULL while there are elements). out must not
  * overlap a or b unless it is exactly the same contiguous buffer. */
 NG_API ng_status ng_binary(ng_binary_op op, ng_dtype dtype, int32_t ndim, const int64_t* shape,

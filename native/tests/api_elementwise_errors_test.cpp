@@ -157,23 +157,6 @@ TEST_F(BinaryErrors, EmptyShapesAcceptNullData) {
     EXPECT_EQ(binary(NG_BINARY_ADD, NG_DTYPE_I64, 2, empty, nullptr, kStrides, nullptr, kStrides, nullptr), NG_STATUS_OK);
 }
 
-TEST_F(BinaryErrors, NegativeIntegerExponentWritesNothing) {
-    const int64_t exponents[] = {2, 0, -2, -5};
-    EXPECT_TRUE(failed_with(binary(NG_BINARY_POW, NG_DTYPE_I64, 2, kShape, &kUse, kStrides, exponents), NG_STATUS_INVALID_ARGUMENT,
-                            {"ng_binary: integers to negative integer powers are not allowed (NG_BINARY_POW on "
-                             "NG_DTYPE_I64 found the exponent -2 in b)"}));
-    for (int64_t value : out) EXPECT_EQ(value, 0);
-    // Broadcast exponents are checked through their strides: only the first row is read here.
-    const int64_t row_strides[] = {0, 1};
-    EXPECT_EQ(binary(NG_BINARY_POW, NG_DTYPE_I64, 2, kShape, &kUse, kStrides, exponents, row_strides), NG_STATUS_OK);
-    EXPECT_EQ(out[2], 9);  // 3 ** 2
-    EXPECT_EQ(out[3], 1);  // 4 ** 0
-    const double negative[] = {-1, -1, -1, -1};
-    double real_out[4];
-    EXPECT_EQ(binary(NG_BINARY_POW, NG_DTYPE_F64, 2, kShape, negative, kStrides, negative, kStrides, real_out),
-              NG_STATUS_OK);
-}
-
 TEST_F(BinaryErrors, OpThenDtypeThenNdim) {
     EXPECT_TRUE(failed_with(binary(static_cast<ng_binary_op>(50), bad_dtype(9), 99, nullptr), NG_STATUS_INVALID_ARGUMENT,
                             {"op (50)"}));

@@ -75,6 +75,10 @@ TEST(BinaryApi, IntegerPowerAndEmptyShapes) {
     const int64_t shape[] = {3}, strides[] = {1};
     ASSERT_EQ(ng_binary(NG_BINARY_POW, NG_DTYPE_I64, 1, shape, a, strides, b, strides, out), NG_STATUS_OK);
     EXPECT_EQ(std::vector<int64_t>(out, out + 3), (std::vector<int64_t>{1024, -27, 1}));
+    // Negative exponents are values, not errors (PyTorch's tensor ** tensor), through a broadcast b too.
+    const int64_t bases[] = {1, -1, 7}, minus_three[] = {-3}, broadcast[] = {0};
+    ASSERT_EQ(ng_binary(NG_BINARY_POW, NG_DTYPE_I64, 1, shape, bases, strides, minus_three, broadcast, out), NG_STATUS_OK);
+    EXPECT_EQ(std::vector<int64_t>(out, out + 3), (std::vector<int64_t>{1, -1, 0}));
     const int64_t empty[] = {4, 0};
     const int64_t empty_strides[] = {0, 1};
     EXPECT_EQ(ng_binary(NG_BINARY_ADD, NG_DTYPE_F32, 2, empty, nullptr, empty_strides, nullptr, empty_strides, nullptr),

@@ -279,6 +279,16 @@ TEST_P(BinaryKernels, IntegerArithmeticWrapsAndPowSquares) {
               (std::vector<int64_t>{max, min, 81, -27, int64_t{1} << 62, 1, 1, min, 1}));
 }
 
+// PyTorch 1.13's tensor ** tensor for integers: a negative exponent truncates 1 / a^-b, so 1 and -1
+// keep their powers (-1 by the exponent's parity, INT64_MIN even) and every other base, 0 too, gives 0.
+TEST_P(BinaryKernels, IntegerNegativeExponentsTruncate) {
+    const int64_t min = std::numeric_limits<int64_t>::min();
+    const std::vector<int64_t> a = {2, 1, -1, -1, 0, 3, -2, -1, -1, 1, 5};
+    const std::vector<int64_t> b = {-1, -3, -3, -2, -2, -1, -2, min, min + 1, min, 0};
+    EXPECT_EQ(apply(GetParam(), NG_BINARY_POW, NG_DTYPE_I64, a, b),
+              (std::vector<int64_t>{0, 1, -1, 1, 0, 0, 0, 1, -1, 1, 1}));
+}
+
 TEST_P(BinaryKernels, FloatArithmeticIsIeee) {
     const float inf = std::numeric_limits<float>::infinity();
     const std::vector<float> a = {1.0f, -1.0f, 0.0f, 2.0f, 0.1f, 2.0f, -8.0f};

@@ -70,7 +70,8 @@ float libm_log(float x) { return std::log(x); }
 float libm_tanh(float x) { return std::tanh(x); }
 float libm_erf(float x) { return std::erf(x); }
 float libm_sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }  // PyTorch's formula
-float libm_gelu(float x) { return x * 0.5f * (1.0f + std::erf(x * 0.707106769f)); }
+// h + h erf with h = x / 2, as elementwise.h's GeluOp (oneDNN's form, which PyTorch's float32 runs).
+float libm_gelu(float x) { return std::fma(x * 0.5f, std::erf(x * 0.707106769f), x * 0.5f); }
 
 class Transcendentals : public testing::TestWithParam<ng_cpu_tier> {
 protected:

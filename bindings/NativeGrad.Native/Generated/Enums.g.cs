@@ -366,7 +366,7 @@ public enum NgBinaryOp : int
     Div = 3,
 
     /// <summary>
-    /// a ** b; I64 needs b &gt;= 0              (F32, F64, I64)
+    /// a ** b; I64 b &lt; 0 gives 0 (1, +-1 for a = 1, -1) (F32, F64, I64)
     /// </summary>
     /// <remarks><c>NG_BINARY_POW</c></remarks>
     Pow = 4,

@@ -150,9 +150,8 @@ public static unsafe partial class NativeMethods
     /// out = a op b over `shape`, reading a and b (both of `dtype`) through their strides and writing
     /// out contiguously: in `dtype` for arithmetic, as NG_DTYPE_BOOL (0 or 1) for comparisons.
     /// Contiguous operands (and stride-0 scalars) take the vectorised path.
-    /// Returns NG_STATUS_INVALID_ARGUMENT (unknown op, ndim outside [0, NG_MAX_DIMS], or a negative
-    /// I64 exponent for NG_BINARY_POW; the message names it), NG_STATUS_UNSUPPORTED_DTYPE,
-    /// NG_STATUS_INVALID_SIZE (a negative dimension) or NG_STATUS_NULL_POINTER (shape or a stride
+    /// Returns NG_STATUS_INVALID_ARGUMENT (unknown op, or ndim outside [0, NG_MAX_DIMS]),
+    /// NG_STATUS_UNSUPPORTED_DTYPE, NG_STATUS_INVALID_SIZE (a negative dimension) or NG_STATUS_NULL_POINTER (shape or a stride
     /// array NULL while ndim &gt; 0, or a data pointer NULL while there are elements). out must not
     /// overlap a or b unless it is exactly the same contiguous buffer.
     /// </summary>

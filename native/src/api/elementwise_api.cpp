@@ -13,30 +13,6 @@ namespace {
 
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
-// The first negative exponent of an I64 ng_binary(NG_BINARY_POW) call, if any: PyTorch refuses
-// integers to negative integer powers, and so does ng_binary, before writing anything.
-void require_non_negative_exponents(int32_t ndim, const int64_t* shape, const void* b, const int64_t* b_strides) {
-    const int64_t* strides[] = {b_strides};
-    const ng::StridedLayout layout = ng::coalesce(ndim, shape, 1, strides);
-    char* const base[] = {static_cast<char*>(const_cast<void*>(b))};
-    const int64_t sizes[] = {sizeof(int64_t)};
-    bool found = false;
-    int64_t negative = 0;
-    ng::for_each_row(layout, base, sizes, [&](int64_t count, char* const* p, const int64_t* s) {
-        const int64_t* row = reinterpret_cast<const int64_t*>(p[0]);
-        for (int64_t i = 0; i < count && !found; ++i) {
-            if (row[i * s[0]] < 0) {
-                found = true;
-                negative = row[i * s[0]];
-            }
-        }
-    });
-    if (found) {
-        ng::fail(NG_STATUS_INVALID_ARGUMENT, "integers to negative integer powers are not allowed (NG_BINARY_POW on ",
-                 "NG_DTYPE_I64 found the exponent ", negative, " in b)");
-    }
-}
-
 }  // namespace
 
 extern "C" {
@@ -77,7 +53,6 @@ NG_API ng_status ng_binary(ng_binary_op op, ng_dtype dtype, int32_t ndim, const 
         ng::api::require_data(b, "b", ndim, shape, count);
         ng::api::require_data(out, "out", ndim, shape, count);
         if (count == 0) return;
-        if (op == NG_BINARY_POW && dtype == NG_DTYPE_I64) require_non_negative_exponents(ndim, shape, b, b_strides);
         ng::run_binary(ng::active_kernels(), op, dtype, ndim, shape, a, a_strides, b, b_strides, out);
     });
 }

@@ -187,11 +187,16 @@ struct ErfOp {
 };
 
 // PyTorch's exact form, in the dtype's precision: x * 0.5 * (1 + erf(x * (1 / sqrt(2)))).
+// float32 as h + h erf(x / sqrt 2) with h = x / 2, one fma: the form of oneDNN's gelu_erf, which
+// PyTorch 1.13 runs for contiguous float32 tensors of two or more elements. It equals h (1 + erf)
+// to the ulp, but an exact cancellation (x = -0, or x so negative that erf rounds to -1) gives +0
+// where the product gives -0. float64 keeps ATen's product, and its -0.
 struct GeluOp {
     static constexpr double kSqrtHalf = 0.70710678118654752440;
     template <Float32Like T>
     T operator()(T x) const {
-        return x * splat<T>(0.5) * (splat<T>(1.0) + erf_f32(x * splat<T>(static_cast<float>(kSqrtHalf))));
+        const T half_x = x * splat<T>(0.5);
+        return fmadd(half_x, erf_f32(x * splat<T>(static_cast<float>(kSqrtHalf))), half_x);
     }
     double operator()(double x) const { return x * 0.5 * (1.0 + ::erf(x * kSqrtHalf)); }
 };
@@ -275,13 +280,18 @@ struct DivOp {
     T operator()(T a, T b) const { return a / b; }
 };
 
-// Integers by repeated squaring, wrapping; ng_binary rejects negative integer exponents before
-// any kernel runs (this returns 0 for them rather than looping).
+// Integers by repeated squaring, wrapping. A negative exponent gives the integer part of 1 / a^-b,
+// as PyTorch 1.13's tensor-tensor pow (powi_impl): 1 for a == 1, +-1 for a == -1 by b's parity, else
+// 0 (0 ** -1 included). Only PyTorch's scalar-exponent form refuses them, and that check is managed.
 struct PowOp {
     float operator()(float a, float b) const { return ::powf(a, b); }
     double operator()(double a, double b) const { return ::pow(a, b); }
     int64_t operator()(int64_t a, int64_t b) const {
-        if (b < 0) return 0;
+        if (b < 0) {
+            if (a == 1) return 1;
+            if (a == -1) return (b & 1) != 0 ? -1 : 1;  // b & 1, not -b % 2: -INT64_MIN overflows
+            return 0;
+        }
         uint64_t result = 1, base = bits(a);
         for (uint64_t e = bits(b); e != 0; e >>= 1) {
             if (e & 1u) result *= base;

@@ -52,6 +52,10 @@ internal static partial class Derivatives
         { ForwardAsBackward = true };
     public static readonly Derivative Clamp = new("ClampBackward1", Save.Input0, (n, g) =>
         Tensor.Where(n.Input(0) >= n.Args.Scalar, Tensor.Where(n.Input(0) <= n.Args.Scalar2, g, 0.0), 0.0)) { ForwardAsBackward = true };
+    public static readonly Derivative ClampMin = new("ClampMinBackward0", Save.Input0, (n, g) =>
+        Tensor.Where(n.Input(0) >= n.Args.Scalar, g, 0.0)) { ForwardAsBackward = true };
+    public static readonly Derivative ClampMax = new("ClampMaxBackward0", Save.Input0, (n, g) =>
+        Tensor.Where(n.Input(0) <= n.Args.Scalar, g, 0.0)) { ForwardAsBackward = true };
     // ---- elementwise math (Ops/Tensor.ElementwiseMath.cs) ------------------------------------------
     // Rounding is flat almost everywhere: PyTorch's gradient is zero, and so is this.
     public static readonly Derivative Floor = new("FloorBackward0", Save.Nothing, (n, g) => Tensor.ZerosLike(g))

@@ -201,14 +201,16 @@ internal unsafe struct ArithmeticRow<T>(BinaryOp op) : IRowKernel
             : (T)(object)Math.Pow((double)(object)a, (double)(object)b);
     }
 
-    // Exponentiation by squaring with wrap-around, like C++ int64 arithmetic; a negative
-    // exponent is PyTorch's error.
+    // Exponentiation by squaring with wrap-around, like C++ int64 arithmetic. A negative exponent
+    // truncates 1 / a^-b, as PyTorch's tensor ** tensor (powi_impl) and the native kernel: 1 for
+    // a == 1, +-1 for a == -1 by the exponent's parity, otherwise 0.
     private readonly struct IntegerPow : IScalarOp
     {
         public static T Invoke(T a, T b)
         {
             long x = (long)(object)a, exponent = (long)(object)b, result = 1;
-            if (exponent < 0) throw new ArgumentException("Integers to negative integer powers are not allowed.");
+            if (exponent < 0)
+                return (T)(object)(x == 1 ? 1L : x == -1 ? ((exponent & 1) != 0 ? -1L : 1L) : 0L);
             unchecked
             {
                 while (exponent != 0)

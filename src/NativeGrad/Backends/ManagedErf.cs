@@ -122,8 +122,10 @@ internal static class ManagedErf
     }
 
     /// <summary>
-    /// y = x * 0.5 * (1 + erf(x / sqrt(2))) with every step rounded to float32 (only erf itself
-    /// is computed wider), the way PyTorch's float kernel evaluates it.
+    /// y = h + h * erf(x / sqrt(2)) with h = x * 0.5, one fused multiply-add, every step rounded
+    /// to float32 (only erf itself is computed wider): the form of oneDNN's gelu_erf, which PyTorch
+    /// runs for contiguous float32 tensors, and of the native kernel. It is h * (1 + erf) to the
+    /// ulp, except that an exact cancellation (x = -0, or erf rounding to -1) gives +0, not -0.
     /// </summary>
     [SkipLocalsInit]
     public static void Gelu(ReadOnlySpan<float> x, Span<float> y)
@@ -136,7 +138,8 @@ internal static class ManagedErf
         }
     }
 
-    // (x * 0.5) * (1 + erf(x * sqrt(1/2))); phi is computed from x before y (which may be x) is written.
+    // float32: h + h * erf(x * sqrt(1/2)); float64: h * (1 + erf(...)), ATen's form and its -0;
+    // h = x * 0.5. phi is computed from x before y (which may be x) is written.
     private static void GeluBlock<T>(ReadOnlySpan<T> x, Span<T> phi, Span<T> y, T rsqrt2)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -145,8 +148,13 @@ internal static class ManagedErf
             Erf(MemoryMarshal.Cast<T, float>(phi), MemoryMarshal.Cast<T, float>(phi));
         else
             Erf(MemoryMarshal.Cast<T, double>(phi), MemoryMarshal.Cast<T, double>(phi));
-        TensorPrimitives.Add(phi, T.One, phi);
         TensorPrimitives.Multiply(x, T.CreateTruncating(0.5), y);
+        if (typeof(T) == typeof(float))
+        {
+            TensorPrimitives.FusedMultiplyAdd(y, phi, y, y);
+            return;
+        }
+        TensorPrimitives.Add(phi, T.One, phi);
         TensorPrimitives.Multiply(y, phi, y);
     }
 

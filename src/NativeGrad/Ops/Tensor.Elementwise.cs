@@ -63,20 +63,46 @@ public sealed partial class Tensor
         return Node.Record(result, Derivatives.Softplus, [this]);
     }
 
-    /// <summary>Limits every element to [min, max]; either bound may be null.</summary>
+    /// <summary>
+    /// Limits every element to [min, max]; either bound may be null. As torch.clamp: with both
+    /// bounds a NaN in either makes every element NaN, but a NaN bound given alone is ignored
+    /// (<see cref="ClampMin"/> and <see cref="ClampMax"/> propagate it).
+    /// </summary>
     public Tensor Clamp(double? min = null, double? max = null)
     {
         if (min is null && max is null)
             throw new ArgumentException("At least one of 'min' or 'max' must not be None");
-        Tensor result = this;
+        // PyTorch's clamp with one bound runs std::max(x, min) (std::min for max), which returns x
+        // when the bound is NaN; with two it checks for NaN bounds first. Its gradient still
+        // compares x with the NaN bound, so it is 0 everywhere, as Derivatives.Clamp gives.
+        bool both = min is not null && max is not null;
+        Tensor result = CastRaw(TypePromotion.WithFloatScalar(DType));
         using (GradMode.Set(false))
         {
-            if (min is { } low) result = Maximum(result, WrapScalar(low, this));
-            if (max is { } high) result = Minimum(result, WrapScalar(high, this));
+            if (min is { } low && (both || !double.IsNaN(low))) result = Maximum(result, WrapScalar(low, this));
+            if (max is { } high && (both || !double.IsNaN(high))) result = Minimum(result, WrapScalar(high, this));
         }
         if (ReferenceEquals(result, this)) result = Clone();
         return Node.Record(result, Derivatives.Clamp, [this],
             new OpArgs { Scalar = min ?? double.NegativeInfinity, Scalar2 = max ?? double.PositiveInfinity });
+    }
+
+    /// <summary>The larger of each element and <paramref name="min"/> (torch.clamp_min); a NaN min gives NaN everywhere.</summary>
+    public Tensor ClampMin(double min)
+    {
+        Tensor result;
+        using (GradMode.Set(false))
+            result = Maximum(this, WrapScalar(min, this));
+        return Node.Record(result, Derivatives.ClampMin, [this], new OpArgs { Scalar = min });
+    }
+
+    /// <summary>The smaller of each element and <paramref name="max"/> (torch.clamp_max); a NaN max gives NaN everywhere.</summary>
+    public Tensor ClampMax(double max)
+    {
+        Tensor result;
+        using (GradMode.Set(false))
+            result = Minimum(this, WrapScalar(max, this));
+        return Node.Record(result, Derivatives.ClampMax, [this], new OpArgs { Scalar = max });
     }
 
     // ---- binary arithmetic -------------------------------------------------------------------

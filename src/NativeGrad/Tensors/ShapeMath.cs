@@ -15,10 +15,14 @@ internal static class ShapeMath
         }
         catch (OverflowException)
         {
-            throw new ArgumentException($"Storage size calculation overflowed with sizes={Format(shape)}");
+            throw StorageSizeOverflow(shape);
         }
         return product;
     }
+
+    /// <summary>PyTorch's error (computeStorageNbytes) for a shape whose element count, or byte count, overflows int64.</summary>
+    public static ArgumentException StorageSizeOverflow(ReadOnlySpan<long> shape) =>
+        new($"Storage size calculation overflowed with sizes={Format(shape)}");
 
     public static void ThrowIfTooManyDims(int rank)
     {

@@ -51,13 +51,14 @@ internal sealed unsafe class Storage : IDisposable
     public bool IsDisposed => owner?.IsClosed ?? Volatile.Read(ref smallBlock) is null;
 
     /// <summary>
-    /// Allocates uninitialised storage for <paramref name="count"/> elements of
+    /// Allocates uninitialised storage for a contiguous tensor of <paramref name="shape"/> and
     /// <paramref name="dtype"/>; <paramref name="unmoving"/> asks for native memory even when small.
     /// </summary>
-    public static Storage Allocate(DType dtype, long count, bool unmoving = false)
+    public static Storage Allocate(DType dtype, long[] shape, bool unmoving = false)
     {
+        long count = ShapeMath.Product(shape);
         if (count > long.MaxValue / dtype.SizeOf())
-            throw new ArgumentException($"Storage size calculation overflowed: {count} elements of {dtype.TorchName()}");
+            throw ShapeMath.StorageSizeOverflow(shape);
         long bytes = count * dtype.SizeOf();
         if (!unmoving && SmallBlocks.Fits(bytes))
             return new Storage(GC.AllocateUninitializedArray<byte>((int)bytes));

@@ -255,10 +255,15 @@ public sealed unsafe partial class Tensor
     public static Tensor Arange(long start, long end, long step = 1, bool requiresGrad = false)
     {
         if (step == 0) throw new ArgumentException("step must be nonzero");
-        if ((end - start) / (double)step < 0) throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
-        long count = (long)Math.Ceiling(((double)end - start) / step);
+        if (!(step > 0 ? end >= start : end <= start))
+            throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
+        // PyTorch's int64 length, (end - start + step - sign) / step, wrapping as its C++ does: a
+        // range longer than int64 comes out negative. Its one trap, long.MinValue / -1 (PyTorch dies
+        // of SIGFPE), is such a range too.
+        long numerator = unchecked(end - start + step - Math.Sign(step));
+        long count = numerator == long.MinValue && step == -1 ? -1 : numerator / step;
+        if (count < 0) throw new ArgumentException("invalid size, possible overflow?");
         ThrowIfBeyondArrayLimit(count, sizeof(long));
-        count = (end - start + step - Math.Sign(step)) / step;
         var values = new long[count];
         for (long i = 0; i < count; i++) values[i] = start + i * step;
         return FromSpan<long>(values, [count], requiresGrad);

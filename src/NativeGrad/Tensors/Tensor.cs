@@ -35,7 +35,7 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
 
     /// <summary>A new contiguous tensor with uninitialised data.</summary>
     internal static Tensor Empty(long[] shape, DType dtype) =>
-        new(Storage.Allocate(dtype, ShapeMath.Product(shape)), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
+        new(Storage.Allocate(dtype, shape), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
 
     /// <summary>
     /// A new contiguous tensor in native memory whatever its size, for data that native code
@@ -43,7 +43,7 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
     /// collective): a small block would be a GC array, which the GC may move.
     /// </summary>
     internal static Tensor EmptyUnmoving(long[] shape, DType dtype) =>
-        new(Storage.Allocate(dtype, ShapeMath.Product(shape), unmoving: true), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
+        new(Storage.Allocate(dtype, shape, unmoving: true), shape, ShapeMath.ContiguousStrides(shape), 0, dtype);
 
     /// <summary>A view of this tensor's storage with another shape, strides and offset.</summary>
     internal Tensor View(long[] newShape, long[] newStrides, long newOffset) =>
@@ -183,18 +183,43 @@ public sealed unsafe partial class Tensor : IDisposable, IEnumerable<Tensor>
         return Item<bool>();
     }
 
-    /// <summary>PyTorch's repr, character for character, e.g. "tensor([0., 1.], requires_grad=True)".</summary>
+    /// <summary>
+    /// PyTorch's repr, character for character, e.g. "tensor([0., 1.], requires_grad=True)". Past
+    /// the print threshold only the summary's elements are copied out, so any tensor prints, one
+    /// bigger than a .NET array or an expanded view of a single element included.
+    /// </summary>
     public override string ToString()
     {
+        var options = PrintOptions.Current;
+        var shown = NumElements > options.Threshold ? SummaryElements(options.EdgeItems) : this;
         Array data = DType switch
         {
-            DType.Float32 => ToArray<float>(),
-            DType.Float64 => ToArray<double>(),
-            DType.Int64 => ToArray<long>(),
-            _ => ToArray<bool>(),
+            DType.Float32 => shown.ToArray<float>(),
+            DType.Float64 => shown.ToArray<double>(),
+            DType.Int64 => shown.ToArray<long>(),
+            _ => shown.ToArray<bool>(),
         };
         var tangent = ForwardAD.Open is { } level ? TangentAt(level) : null;
-        return TensorFormatter.Repr(DType, shape, data, IsLeaf && RequiresGrad, GradFn?.Name, PrintOptions.Current, tangent?.ToString());
+        return TensorFormatter.Repr(DType, shape, data, IsLeaf && RequiresGrad, GradFn?.Name, options, tangent?.ToString());
+    }
+
+    // PyTorch's get_summarized_data: every dimension longer than 2 * edgeItems cut to its first and
+    // last edgeItems, of TensorFormatter.SummaryShape. Outside any graph.
+    private Tensor SummaryElements(int edgeItems)
+    {
+        using (GradMode.Set(false))
+            return SummaryElements(this, 0, edgeItems);
+    }
+
+    // Narrowed down to its corners before anything is copied: cutting one dimension at a time with
+    // Cat would first copy the others whole (6 x 4e8 int64 elements, 19 GB, for a [7, 4e8] view).
+    private static Tensor SummaryElements(Tensor t, int dim, int edgeItems)
+    {
+        if (dim == t.Dim) return t;
+        long size = t.shape[dim];
+        if (size <= 2L * edgeItems) return SummaryElements(t, dim + 1, edgeItems);
+        return Cat([SummaryElements(t.Narrow(dim, 0, edgeItems), dim + 1, edgeItems),
+                    SummaryElements(t.Narrow(dim, size - edgeItems, edgeItems), dim + 1, edgeItems)], dim);
     }
 
     /// <summary>The sub-tensors along the first dimension (Unbind(0)), like iterating a torch.Tensor; each keeps the graph.</summary>

@@ -45,6 +45,8 @@ public class GradCheckBinaryTests : GradCheckTestBase
         ["Minimum"] = BinaryWithoutTies(Tensor.Minimum),
         // A positive base keeps a^b real and d/db = a^b log a finite.
         ["a.Pow(b)"] = Binary(Positive, Anywhere, (a, b) => a.Pow(b)),
+        // An int64 exponent (never requiring grad) with a negative value: only the base's gradient flows.
+        ["x.Pow(int64 -2)"] = Unary(Positive, x => x.Pow(Tensor.From(-2L))),
         ["Atan2"] = Binary(AwayFromZero, AwayFromZero, Tensor.Atan2),
         ["Hypot"] = Binary(AwayFromZero, AwayFromZero, Tensor.Hypot),
         // fmod and remainder jump where a / b is an integer (0 included): here 0.08 < |a / b| < 0.94.

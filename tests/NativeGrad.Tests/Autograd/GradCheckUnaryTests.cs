@@ -42,6 +42,8 @@ public class GradCheckUnaryTests : GradCheckTestBase
         ["Clamp(-0.5, 0.5)"] = Unary(AwayFromClampBounds, x => x.Clamp(-0.5, 0.5)),
         ["Clamp(min: -0.5)"] = Unary(AwayFromClampBounds, x => x.Clamp(min: -0.5)),
         ["Clamp(max: 0.5)"] = Unary(AwayFromClampBounds, x => x.Clamp(max: 0.5)),
+        ["ClampMin(-0.5)"] = Unary(AwayFromClampBounds, x => x.ClampMin(-0.5)),
+        ["ClampMax(0.5)"] = Unary(AwayFromClampBounds, x => x.ClampMax(0.5)),
         ["Sigmoid"] = Unary(Gen.Double[-4, 4], x => x.Sigmoid()),
         ["Tanh"] = Unary(Gen.Double[-3, 3], x => x.Tanh()),
         ["Sin"] = Unary(Gen.Double[-4, 4], x => x.Sin()),

@@ -62,6 +62,7 @@ internal static partial class BadInputCatalogue
         new("shape.zeros_negative", Argument, () => Tensor.Zeros(-1)),
         new("shape.size_product_overflows", Argument, () => Tensor.Zeros(1L << 40, 1L << 40)),
         new("shape.randn_size_overflows", Argument, () => Tensor.Randn(1L << 62, 4)),
+        new("shape.size_in_bytes_overflows", Argument, () => Tensor.Zeros(1L << 62)),
 
         // ---- autograd -----------------------------------------------------------------------
         new("autograd.hook_changes_size", InvalidOperation, () =>
@@ -94,6 +95,8 @@ internal static partial class BadInputCatalogue
         new("creation.arange_huge", Argument, () => Tensor.Arange(1e30)),
         new("creation.arange_zero_step", Argument, () => Tensor.Arange(0, 10, 0)),
         new("creation.arange_wrong_sign", Argument, () => Tensor.Arange(0, 10, -1)),
+        new("creation.arange_int64_longer_than_int64", Argument, () => Tensor.Arange(long.MinValue, long.MaxValue)),
+        new("creation.arange_int64_longer_than_int64_descending", Argument, () => Tensor.Arange(long.MaxValue, long.MinValue, -1)),
         new("creation.linspace_negative_steps", Argument, () => Tensor.Linspace(0, 1, -1)),
 
         // ---- dtypes -------------------------------------------------------------------------

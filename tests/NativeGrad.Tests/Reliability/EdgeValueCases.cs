@@ -132,5 +132,32 @@ internal static class EdgeValueCases
         ["more.int64_mean_of_large"] = () => L(long.MaxValue, long.MaxValue).To(DType.Float64).Mean(),
         ["more.int64_to_float32_rounds"] = () => L(long.MaxValue, (1L << 24) + 1).To(DType.Float32),
         ["more.float_to_int64_truncates"] = () => T(-1.7f, 1.7f, -0.5f).To(DType.Int64),
+
+        // ---- NaN bounds: clamp ignores one given alone, fills NaN with two; ClampMin/Max fill NaN
+        ["clamp.nan_min_alone"] = () => T(1, -2, Nan, 3).Clamp(min: double.NaN),
+        ["clamp.nan_max_alone"] = () => T(1, -2, Nan, 3).Clamp(max: double.NaN),
+        ["clamp.nan_min_with_max"] = () => T(1, -2, Nan, 3).Clamp(double.NaN, 2),
+        ["clamp.nan_max_with_min"] = () => T(1, -2, Nan, 3).Clamp(0, double.NaN),
+        ["clamp.int64_nan_min_alone"] = () => L(1, 2).Clamp(min: double.NaN),
+        ["clamp.min_above_max"] = () => T(1, 3, Nan).Clamp(5, 2),
+        ["clamp.clamp_min_nan"] = () => T(1, -2, Nan, 3).ClampMin(double.NaN),
+        ["clamp.clamp_max_nan"] = () => T(1, -2, Nan, 3).ClampMax(double.NaN),
+        ["clamp.clamp_min_of_nan_element"] = () => T(Nan, -1, 1).ClampMin(0),
+        ["clamp.clamp_max_int64"] = () => L(1, 5).ClampMax(2.5),
+        ["clamp.tensor_min_with_nan"] = () => T(1, -2, Nan, 3).Clamp(T(Nan, 0, 0, Nan), null),
+        ["clamp.tensor_max_with_nan"] = () => T(1, -2, Nan, 3).Clamp(null, T(Nan, 0, 0, Nan)),
+        ["clamp.tensor_bounds_with_nan"] = () => T(1, -2, Nan, 3).Clamp(T(Nan, 0, 0, Nan), Tensor.From(2f)),
+
+        // ---- gelu's zeros: +0 in float32 (oneDNN's h + h * erf), -0 in float64 (ATen's h * (1 + erf))
+        ["gelu.float32_zeros"] = () => Functional.Gelu(T(-1000, -10, -0f, 0, -5, -1e-30f, 1000)),
+        ["gelu.float32_vector_and_tail"] = () => Functional.Gelu(Tensor.Full([17], -1000)),
+        ["gelu.float64_zeros"] = () => Functional.Gelu(Tensor.From([-1000, -10, -0.0, -5])),
+
+        // ---- integer tensor ** integer tensor with negative exponents: the integer part of 1 / a^-b
+        ["pow.int64_negative_exponents"] = () => L(2, 1, -1, -1, 0, 3, -2, 5).Pow(L(-1, -3, -3, -2, -2, -1, -2, 0)),
+        ["pow.int64_negative_exponent_extremes"] = () => L(-1, -1, 1, long.MinValue).Pow(L(long.MinValue, long.MinValue + 1, long.MinValue, -1)),
+        ["pow.int64_zero_dim_negative_exponent"] = () => L(2, 1, -1).Pow(Tensor.From(-1L)),
+        ["pow.bool_base_negative_exponent"] = () => Tensor.From([true, false]).Pow(L(-1, -1)),
+        ["pow.float_base_int64_negative_exponent"] = () => T(2, 4).Pow(L(-1, -2)),
     };
 }

@@ -107,8 +107,6 @@ CASES = {
     "int64.fmod_negative": lambda: t([-7, 7]).fmod(3),
 
     # ---- more ops at the edges ----------------------------------------------------------------
-    # Left out, where NativeGrad differs (see the reliability notes in README.md): clamp(min=nan) without max, which it ignores while
-    # clamp_min(nan) and clamp(nan, 1) give nan; gelu(-1000.) in float32, +0 there but -0 in float64.
     "more.median_nan": lambda: t([1., nan, 3.]).median(),
     "more.median_dim_nan_indices": lambda: t([[1., nan, 3.], [3., 1., 2.]]).median(1).indices,
     "more.argmax_all_nan": lambda: t([nan, nan]).argmax(),
@@ -140,6 +138,37 @@ CASES = {
     "more.int64_mean_of_large": lambda: t([I64_MAX, I64_MAX]).double().mean(),
     "more.int64_to_float32_rounds": lambda: t([I64_MAX, 2**24 + 1]).float(),
     "more.float_to_int64_truncates": lambda: t([-1.7, 1.7, -0.5]).long(),
+
+    # ---- NaN bounds: clamp with one bound ignores a NaN one (std::max(x, nan) is x), with two it
+    # fills NaN; clamp_min/clamp_max always fill NaN; tensor bounds propagate NaN elementwise ----
+    "clamp.nan_min_alone": lambda: t([1., -2., nan, 3.]).clamp(min=nan),
+    "clamp.nan_max_alone": lambda: t([1., -2., nan, 3.]).clamp(max=nan),
+    "clamp.nan_min_with_max": lambda: t([1., -2., nan, 3.]).clamp(min=nan, max=2.),
+    "clamp.nan_max_with_min": lambda: t([1., -2., nan, 3.]).clamp(min=0., max=nan),
+    "clamp.int64_nan_min_alone": lambda: t([1, 2]).clamp(min=nan),
+    "clamp.min_above_max": lambda: t([1., 3., nan]).clamp(min=5., max=2.),
+    "clamp.clamp_min_nan": lambda: torch.clamp_min(t([1., -2., nan, 3.]), nan),
+    "clamp.clamp_max_nan": lambda: torch.clamp_max(t([1., -2., nan, 3.]), nan),
+    "clamp.clamp_min_of_nan_element": lambda: torch.clamp_min(t([nan, -1., 1.]), 0.),
+    "clamp.clamp_max_int64": lambda: torch.clamp_max(t([1, 5]), 2.5),
+    "clamp.tensor_min_with_nan": lambda: t([1., -2., nan, 3.]).clamp(min=t([nan, 0., 0., nan])),
+    "clamp.tensor_max_with_nan": lambda: t([1., -2., nan, 3.]).clamp(max=t([nan, 0., 0., nan])),
+    "clamp.tensor_bounds_with_nan": lambda: t([1., -2., nan, 3.]).clamp(t([nan, 0., 0., nan]), t(2.)),
+
+    # ---- gelu's zeros: float32 is oneDNN's h + h * erf (h = x / 2), which cancels to +0, for
+    # contiguous tensors of 2 or more elements (1 element, or a strided view, runs ATen's
+    # h * (1 + erf) and gives -0: left out); float64 always runs ATen's, -0 ------------------------
+    "gelu.float32_zeros": lambda: F.gelu(t([-1000., -10., -0., 0., -5., -1e-30, 1000.])),
+    "gelu.float32_vector_and_tail": lambda: F.gelu(torch.full((17,), -1000.)),
+    "gelu.float64_zeros": lambda: F.gelu(t([-1000., -10., -0., -5.], dtype=torch.float64)),
+
+    # ---- integer tensor ** integer tensor with negative exponents: the integer part of 1 / a^-b
+    # (only pow with a Python int exponent raises) ------------------------------------------------
+    "pow.int64_negative_exponents": lambda: t([2, 1, -1, -1, 0, 3, -2, 5]) ** t([-1, -3, -3, -2, -2, -1, -2, 0]),
+    "pow.int64_negative_exponent_extremes": lambda: t([-1, -1, 1, I64_MIN]) ** t([I64_MIN, I64_MIN + 1, I64_MIN, -1]),
+    "pow.int64_zero_dim_negative_exponent": lambda: t([2, 1, -1]) ** t(-1),
+    "pow.bool_base_negative_exponent": lambda: t([True, False]) ** t([-1, -1]),
+    "pow.float_base_int64_negative_exponent": lambda: t([2., 4.]) ** t([-1, -2]),
 }
 
 

@@ -20,7 +20,8 @@ internal static class TensorFormatter
     /// <param name="shape">The dimensions; empty for a scalar.</param>
     /// <param name="data">
     /// The elements, contiguous and row-major: a <c>float[]</c>, <c>double[]</c>, <c>long[]</c> or
-    /// <c>bool[]</c> matching <paramref name="dtype"/>.
+    /// <c>bool[]</c> matching <paramref name="dtype"/>. When the tensor is summarized (more elements
+    /// than the threshold) it may instead hold only the summary's elements (see <see cref="SummaryShape"/>).
     /// </param>
     /// <param name="requiresGrad">Whether the tensor is a leaf that requires grad.</param>
     /// <param name="gradFnName">
@@ -33,7 +34,7 @@ internal static class TensorFormatter
     /// <summary>Python's <c>repr</c> of a tensor with the given <paramref name="options"/>.</summary>
     /// <param name="dtype">The element type.</param>
     /// <param name="shape">The dimensions; empty for a scalar.</param>
-    /// <param name="data">The elements, contiguous and row-major, in the array type of <paramref name="dtype"/>.</param>
+    /// <param name="data">The elements, contiguous and row-major, in the array type of <paramref name="dtype"/>; or, when summarized, only those of the <see cref="SummaryShape"/>.</param>
     /// <param name="requiresGrad">Whether the tensor is a leaf that requires grad.</param>
     /// <param name="gradFnName">The grad_fn's name for a non-leaf tensor, or null.</param>
     /// <param name="options">The print options to use instead of <see cref="PrintOptions.Current"/>.</param>
@@ -45,7 +46,8 @@ internal static class TensorFormatter
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         long count = CheckedElementCount(shape);
-        CheckData(dtype, data, count);
+        bool summarize = count > options.Threshold;
+        CheckData(dtype, data, count, summarize ? SummaryShape(shape, options.EdgeItems) : null);
 
         var suffixes = new List<string>();
         string body;
@@ -64,7 +66,7 @@ internal static class TensorFormatter
             // float32 is the default dtype; int64 and bool show themselves by their elements.
             if (dtype == DType.Float64)
                 suffixes.Add("dtype=" + dtype.TorchName());
-            body = new Layout(dtype, shape, data, options).Format();
+            body = new Layout(dtype, shape, data, summarize, options).Format();
         }
 
         if (gradFnName is not null)
@@ -120,7 +122,13 @@ internal static class TensorFormatter
         return count;
     }
 
-    private static void CheckData(DType dtype, Array data, long count)
+    /// <summary>
+    /// The shape of the elements a summarized print shows (PyTorch's get_summarized_data): each
+    /// dimension longer than 2 * <paramref name="edgeItems"/> cut to its first and last edge items.
+    /// </summary>
+    public static long[] SummaryShape(long[] shape, int edgeItems) => [.. shape.Select(d => Math.Min(d, 2L * edgeItems))];
+
+    private static void CheckData(DType dtype, Array data, long count, long[]? summaryShape)
     {
         bool matches = dtype switch
         {
@@ -132,7 +140,7 @@ internal static class TensorFormatter
         };
         if (!matches)
             throw new ArgumentException($"A {dtype.TorchName()} tensor needs its data as a {ElementTypeName(dtype)}[], not {data.GetType().Name}.", nameof(data));
-        if (data.LongLength != count)
+        if (data.LongLength != count && (summaryShape is null || data.LongLength != ShapeMath.Product(summaryShape)))
             throw new ArgumentException($"The shape has {count} elements but the data holds {data.LongLength}.", nameof(data));
     }
 
@@ -155,20 +163,23 @@ internal static class TensorFormatter
 
         private readonly DType dtype;
         private readonly long[] shape;
-        private readonly long[] strides;
         private readonly Array data;
         private readonly PrintOptions options;
         private readonly bool summarize;
+        // The shape data is laid out in (shape itself, or the summary's) and its row-major strides.
+        private readonly long[] dataShape;
+        private readonly long[] strides;
         private readonly ElementFormatter formatter;
 
-        public Layout(DType dtype, long[] shape, Array data, PrintOptions options)
+        public Layout(DType dtype, long[] shape, Array data, bool summarize, PrintOptions options)
         {
             this.dtype = dtype;
             this.shape = shape;
             this.data = data;
             this.options = options;
-            strides = RowMajorStrides(shape);
-            summarize = data.LongLength > options.Threshold;
+            this.summarize = summarize;
+            dataShape = summarize && data.LongLength != ShapeMath.Product(shape) ? SummaryShape(shape, options.EdgeItems) : shape;
+            strides = RowMajorStrides(dataShape);
 
             // Like PyTorch, the width and the mode come only from the elements that will be printed.
             var shown = ShownOffsets(0, 0);
@@ -188,7 +199,7 @@ internal static class TensorFormatter
                 return FormatRow(offset, indent);
 
             var slices = ShownIndices(shape[dim])
-                .Select(i => i == Ellipsis ? "..." : FormatBlock(dim + 1, offset + i * strides[dim], indent + 1));
+                .Select(i => i == Ellipsis ? "..." : FormatBlock(dim + 1, offset + DataIndex(dim, i) * strides[dim], indent + 1));
             // Sub-blocks of k dimensions are separated by k newlines: rows by one, matrices by a blank line.
             string separator = "," + new string('\n', shape.Length - dim - 1) + new string(' ', indent + 1);
             return "[" + string.Join(separator, slices) + "]";
@@ -201,7 +212,7 @@ internal static class TensorFormatter
             int perLine = Math.Max(1, (int)Math.Floor((double)(options.LineWidth - indent) / elementLength));
 
             var items = ShownIndices(shape[^1])
-                .Select(i => i == Ellipsis ? " ..." : FormatElement(offset + i))
+                .Select(i => i == Ellipsis ? " ..." : FormatElement(offset + DataIndex(shape.Length - 1, i)))
                 .ToList();
             var lines = items.Chunk(perLine).Select(line => string.Join(", ", line));
             return "[" + string.Join(",\n" + new string(' ', indent + 1), lines) + "]";
@@ -243,10 +254,13 @@ internal static class TensorFormatter
             {
                 if (i == Ellipsis)
                     continue;
-                foreach (long inner in ShownOffsets(dim + 1, offset + i * strides[dim]))
+                foreach (long inner in ShownOffsets(dim + 1, offset + DataIndex(dim, i) * strides[dim]))
                     yield return inner;
             }
         }
+
+        /// <summary>Where index <paramref name="i"/> of dimension <paramref name="dim"/> is in the data: the last edge items follow the first in a summary.</summary>
+        private long DataIndex(int dim, long i) => i < options.EdgeItems ? i : i - (shape[dim] - dataShape[dim]);
 
         /// <summary>A float32 or float64 element as the exact double Python's float would hold.</summary>
         private double ReadFloating(long offset) => data is float[] singles ? singles[offset] : ((double[])data)[offset];
