@@ -151,4 +151,22 @@ TEST(FuzzRegressions, GemmRejectsARowWiderThanAnInt64Counts) {
                             NG_STATUS_INVALID_SIZE, {"ng_gemm: A (1 x 9223372036854775807 stored with leading"}));
 }
 
+// ng_gemm(F32, m = 1, n = 1, k = 64, ldc = 2^60): C's one row is valid, but the micro-kernel
+// prefetched all eight rows of its tile, and c + 7 * ldc overflows the address space (UBSan's
+// pointer-overflow, found through ng_gemm_batched). Only the rows that exist are prefetched now.
+TEST(FuzzRegressions, GemmPrefetchesOnlyTheRowsOfCThatExist) {
+    float a[64], b[64];
+    for (int i = 0; i < 64; ++i) a[i] = 0.5f, b[i] = 2.0f;
+    const int64_t ldc = int64_t{1} << 60;
+    for (ng_cpu_tier tier : {NG_CPU_TIER_SCALAR, NG_CPU_TIER_AVX2, NG_CPU_TIER_AVX512}) {
+        if (!ng::cpu_supports(tier)) continue;
+        float c[1] = {-1.0f};
+        ng::kernel_table(tier).gemm<float>()({false, false, 1, 1, 64, 1.0f, a, 64, b, 1, 0.0f, c, ldc});
+        EXPECT_EQ(c[0], 64.0f) << "tier " << tier;
+    }
+    float c[1] = {-1.0f};
+    ASSERT_EQ(ng_gemm(NG_DTYPE_F32, 0, 0, 1, 1, 64, 1.0, a, 64, b, 1, 0.0, c, ldc), NG_STATUS_OK);
+    EXPECT_EQ(c[0], 64.0f);
+}
+
 }  // namespace

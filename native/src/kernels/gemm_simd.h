@@ -45,9 +45,10 @@ struct SimdMicroKernel {
             for (int v = 0; v < kVectors; ++v) acc[r][v] = V::zero();
 
         // C is needed only after the loop; asking for it now hides the miss behind the FMAs
-        // (C's rows are ldc apart and often evicted, which at ldc = 1024 floats cost 5%).
-        for (int r = 0; r < kTileRows; ++r)
-            for (int64_t line = 0; line < kCols * int64_t{sizeof(T)}; line += 64)
+        // (C's rows are ldc apart and often evicted, which at ldc = 1024 floats cost 5%). Only
+        // rows that exist: past them, c + r * ldc may not even be an address (a huge ldc).
+        for (int64_t r = 0; r < rows; ++r)
+            for (int64_t line = 0; line < cols * int64_t{sizeof(T)}; line += 64)
                 __builtin_prefetch(reinterpret_cast<const char*>(c + r * ldc) + line, 1, 3);
 
 #pragma GCC unroll 4
