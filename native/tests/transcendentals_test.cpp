@@ -10,6 +10,7 @@
 #include <limits>
 #include <vector>
 
+#include "kernels/exact_fma.h"
 #include "kernels/kernels.h"
 #include "test_support.h"
 
@@ -71,7 +72,8 @@ float libm_tanh(float x) { return std::tanh(x); }
 float libm_erf(float x) { return std::erf(x); }
 float libm_sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }  // PyTorch's formula
 // h + h erf with h = x / 2, as elementwise.h's GeluOp (oneDNN's form, which PyTorch's float32 runs).
-float libm_gelu(float x) { return std::fma(x * 0.5f, std::erf(x * 0.707106769f), x * 0.5f); }
+// exact_fma.h's fma, not std::fma: MinGW's rounds twice, and overflows at gelu(FLT_MAX) = FLT_MAX.
+float libm_gelu(float x) { return fused_multiply_add(x * 0.5f, std::erf(x * 0.707106769f), x * 0.5f); }
 
 class Transcendentals : public testing::TestWithParam<ng_cpu_tier> {
 protected:
