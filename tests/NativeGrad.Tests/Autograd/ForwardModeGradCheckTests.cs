@@ -127,8 +127,13 @@ public class ForwardModeGradCheckTests : GradCheckTestBase
     public void EveryEntryOfTheDerivativeTableIsReachedByAForwardModeCase()
     {
         var reached = new HashSet<string>(CoveredElsewhere);
+        // CsCheck samples on several threads at once: the set is shared, so its updates take turns.
         foreach (var cases in AllCases.Values)
-            cases.Sample(c => CollectNodeNames(c.Function(c.Inputs.Select(i => i.ToTensor()).ToArray()).GradFn, reached), iter: 6);
+            cases.Sample(c =>
+            {
+                var root = c.Function(c.Inputs.Select(i => i.ToTensor()).ToArray()).GradFn;
+                lock (reached) CollectNodeNames(root, reached);
+            }, iter: 6);
         foreach (var (function, inputs) in NativeGrad.Tests.Ops.IndexingOpsTests.Ops.Values)
             CollectNodeNames(function(inputs()).GradFn, reached);
         var x = Tensor.Randn([2], DType.Float64).RequiresGrad_();
