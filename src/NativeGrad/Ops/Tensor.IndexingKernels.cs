@@ -60,12 +60,12 @@ public sealed unsafe partial class Tensor
         using var from = source.Lease();
         using var to = result.Lease();
         fixed (byte* fromPtr = from, toPtr = to)
-        switch (x.DType.SizeOf())
-        {
-            case 1: Take((byte*)fromPtr, flat, (byte*)toPtr); break;
-            case 4: Take((int*)fromPtr, flat, (int*)toPtr); break;
-            default: Take((long*)fromPtr, flat, (long*)toPtr); break;
-        }
+            switch (x.DType.SizeOf())
+            {
+                case 1: Take((byte*)fromPtr, flat, (byte*)toPtr); break;
+                case 4: Take((int*)fromPtr, flat, (int*)toPtr); break;
+                default: Take((long*)fromPtr, flat, (long*)toPtr); break;
+            }
         return result;
 
         static void Take<T>(T* source, long[] flat, T* result) where T : unmanaged
@@ -87,23 +87,23 @@ public sealed unsafe partial class Tensor
         if (!accumulate)
         {
             fixed (byte* fromPtr = from, toPtr = to)
-            switch (destination.DType.SizeOf())
-            {
-                case 1: Put((byte*)fromPtr, flat, (byte*)toPtr); break;
-                case 4: Put((int*)fromPtr, flat, (int*)toPtr); break;
-                default: Put((long*)fromPtr, flat, (long*)toPtr); break;
-            }
+                switch (destination.DType.SizeOf())
+                {
+                    case 1: Put((byte*)fromPtr, flat, (byte*)toPtr); break;
+                    case 4: Put((int*)fromPtr, flat, (int*)toPtr); break;
+                    default: Put((long*)fromPtr, flat, (long*)toPtr); break;
+                }
         }
         else
         {
             fixed (byte* fromPtr = from, toPtr = to)
-            switch (destination.DType)
-            {
-                case DType.Float32: Add((float*)fromPtr, flat, (float*)toPtr); break;
-                case DType.Float64: Add((double*)fromPtr, flat, (double*)toPtr); break;
-                case DType.Int64: Add((long*)fromPtr, flat, (long*)toPtr); break;
-                default: Or((byte*)fromPtr, flat, (byte*)toPtr); break;
-            }
+                switch (destination.DType)
+                {
+                    case DType.Float32: Add((float*)fromPtr, flat, (float*)toPtr); break;
+                    case DType.Float64: Add((double*)fromPtr, flat, (double*)toPtr); break;
+                    case DType.Int64: Add((long*)fromPtr, flat, (long*)toPtr); break;
+                    default: Or((byte*)fromPtr, flat, (byte*)toPtr); break;
+                }
         }
         destination.storage.BumpVersion();
 

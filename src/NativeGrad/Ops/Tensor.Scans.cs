@@ -79,12 +79,12 @@ public sealed unsafe partial class Tensor
         using var destination = result.Lease();
         var geometry = new Lines(outer, length, inner, product, scan, reverse);
         fixed (byte* sourcePtr = source, destinationPtr = destination)
-        switch (lines.DType)
-        {
-            case DType.Float32: Accumulate<float, double>((float*)sourcePtr, (float*)destinationPtr, geometry); break;
-            case DType.Float64: Accumulate<double, double>((double*)sourcePtr, (double*)destinationPtr, geometry); break;
-            default: Accumulate<long, long>((long*)sourcePtr, (long*)destinationPtr, geometry); break;
-        }
+            switch (lines.DType)
+            {
+                case DType.Float32: Accumulate<float, double>((float*)sourcePtr, (float*)destinationPtr, geometry); break;
+                case DType.Float64: Accumulate<double, double>((double*)sourcePtr, (double*)destinationPtr, geometry); break;
+                default: Accumulate<long, long>((long*)sourcePtr, (long*)destinationPtr, geometry); break;
+            }
         return result;
     }
 

@@ -153,12 +153,12 @@ public sealed unsafe partial class Tensor
         using var positions = indices.Lease();
         var geometry = (outer, length, inner);
         fixed (byte* sourcePtr = source, sortedValuesPtr = sortedValues, positionsPtr = positions)
-        switch (x.DType)
-        {
-            case DType.Float32: SortLines((float*)sourcePtr, (float*)sortedValuesPtr, (long*)positionsPtr, geometry, descending, how, k); break;
-            case DType.Float64: SortLines((double*)sourcePtr, (double*)sortedValuesPtr, (long*)positionsPtr, geometry, descending, how, k); break;
-            default: SortLines((long*)sourcePtr, (long*)sortedValuesPtr, (long*)positionsPtr, geometry, descending, how, k); break;
-        }
+            switch (x.DType)
+            {
+                case DType.Float32: SortLines((float*)sourcePtr, (float*)sortedValuesPtr, (long*)positionsPtr, geometry, descending, how, k); break;
+                case DType.Float64: SortLines((double*)sourcePtr, (double*)sortedValuesPtr, (long*)positionsPtr, geometry, descending, how, k); break;
+                default: SortLines((long*)sourcePtr, (long*)sortedValuesPtr, (long*)positionsPtr, geometry, descending, how, k); break;
+            }
         return (values, indices);
     }
 
@@ -246,12 +246,12 @@ public sealed unsafe partial class Tensor
         using var at = positions.Lease();
         using var to = result.Lease();
         fixed (byte* fromPtr = from, atPtr = at, toPtr = to)
-        switch (x.DType.SizeOf())
-        {
-            case 1: Gather((byte*)fromPtr, (long*)atPtr, (byte*)toPtr, outer, length, picked, inner); break;
-            case 4: Gather((int*)fromPtr, (long*)atPtr, (int*)toPtr, outer, length, picked, inner); break;
-            default: Gather((long*)fromPtr, (long*)atPtr, (long*)toPtr, outer, length, picked, inner); break;
-        }
+            switch (x.DType.SizeOf())
+            {
+                case 1: Gather((byte*)fromPtr, (long*)atPtr, (byte*)toPtr, outer, length, picked, inner); break;
+                case 4: Gather((int*)fromPtr, (long*)atPtr, (int*)toPtr, outer, length, picked, inner); break;
+                default: Gather((long*)fromPtr, (long*)atPtr, (long*)toPtr, outer, length, picked, inner); break;
+            }
         return result;
 
         static void Gather<T>(T* x, long* index, T* y, long outer, long length, long picked, long inner) where T : unmanaged
