@@ -183,35 +183,44 @@ protected:
     void split_invariant() {
         uint32_t seed = 501;
         for (int trans = 0; trans < 4; ++trans) {
-            const Case c{(trans & 1) != 0, (trans & 2) != 0, 140, 300, 520, 1.0, 0.5, 1};
-            Operands<T> operands(c, ++seed);
-            std::vector<std::vector<T>> results;
-            // (chunk override, threads): one chunk, chunks of 1 and 3 items last first, and the
-            // thread pool's own split over 2 and 3 threads.
-            for (const auto& [chunk, threads] : {std::pair{0, 1}, {1, 1}, {3, 1}, {0, 2}, {0, 3}}) {
-                ng::set_gemm_chunk_override(chunk);
-                ng::set_thread_count(threads);
-                std::vector<T> out = operands.c;
-                ng::kernel_table(GetParam()).gemm<T>()(args_of(c, operands, out));
-                // A batch of 9 small products (4 x 5 @ 5 x 6), split over the batch.
-                const Case small{c.trans_a, c.trans_b, 4, 6, 5, 1.0, 0.0, 0};
-                std::vector<T> small_out(9 * 24);
-                ng::GemmArgs<T> args = args_of(small, operands, small_out);
-                args.lda = small.trans_a ? small.m : small.k;
-                args.ldb = small.trans_b ? small.k : small.n;
-                args.ldc = small.n;
-                ng::kernel_table(GetParam()).gemm_batched<T>()(args, {9, 20, 30, 24});
-                out.insert(out.end(), small_out.begin(), small_out.end());
-                results.push_back(out);
-            }
-            ng::set_gemm_chunk_override(0);
-            ng::set_thread_count(threads_before_);
-            ASSERT_TRUE(matches_reference(ng::kernel_table(GetParam()).name, c, operands, results[0]));
-            for (size_t i = 1; i < results.size(); ++i)
-                for (size_t e = 0; e < results[0].size(); ++e)
-                    ASSERT_TRUE(ngtest::same_value(results[i][e], results[0][e]))
-                        << "split " << i << " differs at element " << e << " trans=" << trans;
+            split_invariant_for<T>({(trans & 1) != 0, (trans & 2) != 0, 140, 300, 520, 1.0, 0.5, 1}, seed += 10, trans);
+            if (testing::Test::HasFatalFailure()) return;
         }
+        // Products the vector tiers take as dot products (A @ Bᵀ, gemm_dot.h), split over B's rows.
+        split_invariant_for<T>({false, true, 100, 11, 300, 1.0, 0.5, 1}, ++seed, 2);
+        if (testing::Test::HasFatalFailure()) return;
+        split_invariant_for<T>({false, true, 64, 200, 800, 1.0, 0.0, 0}, ++seed, 2);
+    }
+
+    template <class T>
+    void split_invariant_for(const Case& c, uint32_t seed, int trans) {
+        Operands<T> operands(c, seed);
+        std::vector<std::vector<T>> results;
+        // (chunk override, threads): one chunk, chunks of 1 and 3 items last first, and the
+        // thread pool's own split over 2 and 3 threads.
+        for (const auto& [chunk, threads] : {std::pair{0, 1}, {1, 1}, {3, 1}, {0, 2}, {0, 3}}) {
+            ng::set_gemm_chunk_override(chunk);
+            ng::set_thread_count(threads);
+            std::vector<T> out = operands.c;
+            ng::kernel_table(GetParam()).gemm<T>()(args_of(c, operands, out));
+            // A batch of 9 small products (4 x 5 @ 5 x 6), split over the batch.
+            const Case small{c.trans_a, c.trans_b, 4, 6, 5, 1.0, 0.0, 0};
+            std::vector<T> small_out(9 * 24);
+            ng::GemmArgs<T> args = args_of(small, operands, small_out);
+            args.lda = small.trans_a ? small.m : small.k;
+            args.ldb = small.trans_b ? small.k : small.n;
+            args.ldc = small.n;
+            ng::kernel_table(GetParam()).gemm_batched<T>()(args, {9, 20, 30, 24});
+            out.insert(out.end(), small_out.begin(), small_out.end());
+            results.push_back(out);
+        }
+        ng::set_gemm_chunk_override(0);
+        ng::set_thread_count(threads_before_);
+        ASSERT_TRUE(matches_reference(ng::kernel_table(GetParam()).name, c, operands, results[0]));
+        for (size_t i = 1; i < results.size(); ++i)
+            for (size_t e = 0; e < results[0].size(); ++e)
+                ASSERT_TRUE(ngtest::same_value(results[i][e], results[0][e]))
+                    << "split " << i << " differs at element " << e << " trans=" << trans;
     }
 };
 

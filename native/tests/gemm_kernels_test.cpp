@@ -156,6 +156,34 @@ void expect_one_block_shapes_match(ng_cpu_tier tier) {
     }
 }
 
+// A @ Bᵀ shapes that the vector tiers compute as dot products (gemm_dot.h): fewer than 16
+// columns at any depth from 64, and short, deep products; edge tiles in both directions and a
+// depth tail that is not a whole vector.
+void expect_dot_product_shapes_match(ng_cpu_tier tier) {
+    uint32_t seed = 23;
+    const Scaling scalings[] = {{1.0, 0.0}, {0.75, 0.5}, {-1.0, 1.0}};
+    for (int64_t m : {1, 3, 4, 5, 7, 13, 64}) {
+        for (int64_t n : {1, 5, 6, 7, 10, 15}) {
+            for (int64_t k : {64, 65, 79, 256, 300}) {
+                for (const Scaling& scaling : scalings) {
+                    const Problem<float> p{false, true, m, n, k, seed % 2 == 0 ? 0 : 3, scaling};
+                    expect_matches_scalar(tier, p, ++seed);
+                    if (testing::Test::HasFatalFailure()) return;
+                }
+            }
+        }
+    }
+    for (int64_t m : {1, 4, 5, 33, 128}) {
+        for (int64_t n : {16, 17, 31, 40}) {
+            for (int64_t k : {768, 800, 1025}) {
+                const Problem<float> p{false, true, m, n, k, seed % 2 == 0 ? 0 : 3, scalings[seed % 3]};
+                expect_matches_scalar(tier, p, ++seed);
+                if (testing::Test::HasFatalFailure()) return;
+            }
+        }
+    }
+}
+
 class GemmKernels : public testing::TestWithParam<ng_cpu_tier> {
 protected:
     void SetUp() override { NG_SKIP_IF_TIER_UNSUPPORTED(GetParam()); }
@@ -167,6 +195,8 @@ TEST_P(GemmKernels, Float32DeepShapesMatchScalar) { expect_deep_shapes_match<flo
 TEST_P(GemmKernels, Float64DeepShapesMatchScalar) { expect_deep_shapes_match<double>(GetParam()); }
 TEST_P(GemmKernels, Float32OneBlockShapesMatchScalar) { expect_one_block_shapes_match<float>(GetParam()); }
 TEST_P(GemmKernels, Float64OneBlockShapesMatchScalar) { expect_one_block_shapes_match<double>(GetParam()); }
+
+TEST_P(GemmKernels, Float32DotProductShapesMatchScalar) { expect_dot_product_shapes_match(GetParam()); }
 
 TEST_P(GemmKernels, AlphaZeroOrEmptyDepthReadsNeitherAnorB) {
     const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -11,16 +11,31 @@
 // columns to 32).
 #include "kernels/simd.h"
 #include "kernels/gemm_blocked.h"
+#include "kernels/gemm_dot.h"
 #include "kernels/gemm_simd.h"
 
 namespace ng::kernels::avx512 {
 namespace {
 using GemmF32 = BlockedGemm<SimdMicroKernel<F32x16, 8, 2>>;
 using GemmF32Narrow = BlockedGemm<SimdMicroKernel<F32x16, 8, 1>>;
+using GemmF32Dot = DotGemm<F32x16, 4, 6>;
 using GemmF64 = BlockedGemm<SimdMicroKernel<F64x8, 8, 2>>;
+
+// A @ Bᵀ as dot products (gemm_dot.h) where that beat packing, measured on Zen 4 (one thread,
+// best of 3, GFLOP/s packed -> dot): fewer than 16 columns, which the 8 x 16 tile pads
+// (64 x 10 x 256 55 -> 81, 64 x 10 x 64 51 -> 59, 1024 x 10 x 256 69 -> 78; at 16 columns
+// 101 -> 88), and a short A with a deep product, where packing Bᵀ is a sixth of the work
+// (64 x 256 x 784 99 -> 104-108, 32 x 1024 x 1024 90 -> 99; 64 x 128 x 512 102 -> 96,
+// 256 x 256 x 256 109 -> 98).
+bool dot_pays(const GemmArgs<float>& g) {
+    return GemmF32Dot::applies(g) && (g.n < 16 || (g.k >= 768 && g.m <= 128));
+}
 }  // namespace
 
-void gemm_f32(const GemmArgs<float>& args) { args.n <= 16 ? GemmF32Narrow::run(args) : GemmF32::run(args); }
+void gemm_f32(const GemmArgs<float>& args) {
+    if (dot_pays(args)) return GemmF32Dot::run(args);
+    args.n <= 16 ? GemmF32Narrow::run(args) : GemmF32::run(args);
+}
 void gemm_f64(const GemmArgs<double>& args) { GemmF64::run(args); }
 void gemm_batched_f32(const GemmArgs<float>& args, const GemmBatch& batch) { GemmF32::run_batched(args, batch); }
 void gemm_batched_f64(const GemmArgs<double>& args, const GemmBatch& batch) { GemmF64::run_batched(args, batch); }

@@ -74,19 +74,10 @@ private:
     static int64_t smaller(int64_t x, int64_t y) { return x < y ? x : y; }
     static int64_t round_up(int64_t value, int64_t multiple) { return (value + multiple - 1) / multiple * multiple; }
 
-    // Work items are claimed four per thread at most: on a core shared with another process one
-    // half of the product would otherwise set the pace of both.
-    static constexpr int kChunksPerThread = 4;
-
     template <class Body>
     static void for_each_chunk(Split split, int64_t count, int64_t grain, const Body& body) {
-        if (count <= 0) return;
-        if (split == Split::forbidden) return body(int64_t{0}, count);
-        if (const int64_t chunk = ng::gemm_chunk_override(); chunk > 0) {
-            for (int64_t end = count; end > 0; end -= chunk) body(end - chunk > 0 ? end - chunk : 0, end);
-            return;
-        }
-        ng::parallel_for(count, grain, body, kChunksPerThread);
+        if (split == Split::forbidden) return count > 0 ? body(int64_t{0}, count) : void();
+        gemm_for_each_chunk(count, grain, body);
     }
 
     // False when a packing buffer could not be allocated (C is then partly written).

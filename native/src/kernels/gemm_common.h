@@ -5,7 +5,9 @@
 
 #include <cstdint>
 
+#include "kernels/gemm_blocking.h"
 #include "kernels/kernels.h"
+#include "parallel.h"
 
 namespace {
 
@@ -41,6 +43,20 @@ bool gemm_scale_only(const ng::GemmArgs<T>& g) {
         for (int64_t j = 0; j < g.n; ++j) row[j] = g.beta == T(0) ? T(0) : g.beta * row[j];
     }
     return true;
+}
+
+// body(begin, end) over chunks of [0, count) of GEMM work items, on the thread pool. Items are
+// claimed four per thread at most: on a core shared with another process one half of the
+// product would otherwise set the pace of both. Tests override the chunk size
+// (ng::set_gemm_chunk_override) to check that results do not depend on the split.
+template <class Body>
+void gemm_for_each_chunk(int64_t count, int64_t grain, const Body& body) {
+    if (count <= 0) return;
+    if (const int64_t chunk = ng::gemm_chunk_override(); chunk > 0) {
+        for (int64_t end = count; end > 0; end -= chunk) body(end - chunk > 0 ? end - chunk : 0, end);
+        return;
+    }
+    ng::parallel_for(count, grain, body, 4);
 }
 
 }  // namespace

@@ -41,7 +41,9 @@ struct SimdMicroKernel {
                                                bool overwrite, T* c, int64_t ldc, int64_t rows, int64_t cols,
                                                Steps steps = {}) {
         V acc[kTileRows][kVectors];
+#pragma GCC unroll 16
         for (int r = 0; r < kTileRows; ++r)
+#pragma GCC unroll 4
             for (int v = 0; v < kVectors; ++v) acc[r][v] = V::zero();
 
         // C is needed only after the loop; asking for it now hides the miss behind the FMAs
@@ -72,7 +74,9 @@ struct SimdMicroKernel {
         const V alpha_v = V::broadcast(alpha);
         const V beta_v = V::broadcast(beta);
         if (rows == kTileRows && cols == kCols) {
+#pragma GCC unroll 16
             for (int r = 0; r < kTileRows; ++r) {
+#pragma GCC unroll 4
                 for (int v = 0; v < kVectors; ++v) {
                     T* target = c + r * ldc + v * V::kWidth;
                     const V scaled = alpha_v * acc[r][v];
@@ -84,7 +88,9 @@ struct SimdMicroKernel {
         // An edge tile goes through memory, so that the accumulators are only ever indexed by
         // constants and the full tiles' path keeps them in registers.
         alignas(64) T staged[kTileRows * kCols];
+#pragma GCC unroll 16
         for (int r = 0; r < kTileRows; ++r)
+#pragma GCC unroll 4
             for (int v = 0; v < kVectors; ++v) (alpha_v * acc[r][v]).store(staged + r * kCols + v * V::kWidth);
         store_edge(staged, beta, overwrite, c, ldc, rows, cols);
     }

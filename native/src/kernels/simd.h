@@ -53,6 +53,23 @@ struct F32x8 {
     friend F32x8 operator-(F32x8 a) { return {_mm256_xor_ps(a.v, _mm256_set1_ps(-0.0f))}; }
     friend F32x8 fmadd(F32x8 a, F32x8 b, F32x8 c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
 
+    // a * b + c rounded once: the scalar form of fmadd (an instruction here, not libm's fmaf).
+    static float fused(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
+
+    // Lane i of the result is the sum of x[i]'s lanes: 8 vectors transposed and added in a tree.
+    static F32x8 sum_lanes(const F32x8 (&x)[8]) {
+        __m256 pairs[4];  // lanes of x[2k] and x[2k+1] interleaved, pairwise summed
+        for (int k = 0; k < 4; ++k)
+            pairs[k] = _mm256_add_ps(_mm256_unpacklo_ps(x[2 * k].v, x[2 * k + 1].v),
+                                     _mm256_unpackhi_ps(x[2 * k].v, x[2 * k + 1].v));
+        __m256 quads[2];  // per 128-bit half: the half's sum of x[4k .. 4k+3]
+        for (int k = 0; k < 2; ++k)
+            quads[k] = _mm256_add_ps(_mm256_shuffle_ps(pairs[2 * k], pairs[2 * k + 1], 0x44),
+                                     _mm256_shuffle_ps(pairs[2 * k], pairs[2 * k + 1], 0xEE));
+        return {_mm256_add_ps(_mm256_permute2f128_ps(quads[0], quads[1], 0x20),
+                              _mm256_permute2f128_ps(quads[0], quads[1], 0x31))};
+    }
+
     static __m256i mask(int64_t n) {
         return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
     }
@@ -208,6 +225,27 @@ struct F32x16 {
     friend F32x16 operator/(F32x16 a, F32x16 b) { return {_mm512_div_ps(a.v, b.v)}; }
     friend F32x16 operator-(F32x16 a) { return {_mm512_xor_ps(a.v, _mm512_set1_ps(-0.0f))}; }
     friend F32x16 fmadd(F32x16 a, F32x16 b, F32x16 c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
+
+    // a * b + c rounded once: the scalar form of fmadd (an instruction here, not libm's fmaf).
+    static float fused(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
+
+    // Lane i of the result is the sum of x[i]'s lanes: 16 vectors transposed and added in a tree.
+    static F32x16 sum_lanes(const F32x16 (&x)[16]) {
+        __m512 pairs[8];  // lanes of x[2k] and x[2k+1] interleaved, pairwise summed
+        for (int k = 0; k < 8; ++k)
+            pairs[k] = _mm512_add_ps(_mm512_maskz_unpacklo_ps(kAll16, x[2 * k].v, x[2 * k + 1].v),
+                                     _mm512_maskz_unpackhi_ps(kAll16, x[2 * k].v, x[2 * k + 1].v));
+        __m512 quads[4];  // per 128-bit quarter: the quarter's sum of x[4k .. 4k+3]
+        for (int k = 0; k < 4; ++k)
+            quads[k] = _mm512_add_ps(_mm512_shuffle_ps(pairs[2 * k], pairs[2 * k + 1], 0x44),
+                                     _mm512_shuffle_ps(pairs[2 * k], pairs[2 * k + 1], 0xEE));
+        __m512 halves[2];  // quarters 0+1 and 2+3 of quads[2k], then of quads[2k+1]
+        for (int k = 0; k < 2; ++k)
+            halves[k] = _mm512_add_ps(_mm512_maskz_shuffle_f32x4(kAll16, quads[2 * k], quads[2 * k + 1], 0x88),
+                                      _mm512_maskz_shuffle_f32x4(kAll16, quads[2 * k], quads[2 * k + 1], 0xDD));
+        return {_mm512_add_ps(_mm512_maskz_shuffle_f32x4(kAll16, halves[0], halves[1], 0x88),
+                              _mm512_maskz_shuffle_f32x4(kAll16, halves[0], halves[1], 0xDD))};
+    }
 
     static __mmask16 mask(int64_t n) { return static_cast<__mmask16>((1u << n) - 1u); }
 };
