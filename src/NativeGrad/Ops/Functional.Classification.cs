@@ -102,10 +102,11 @@ public static partial class Functional
         // The target as gather indices: an ignored target becomes -1, which ng_gather reads as 0
         // and ng_scatter skips.
         var targets = target.ToArray<long>();
+        int ignored = 0;
         for (int i = 0; i < targets.Length; i++)
         {
             long t = targets[i];
-            if (t == ignoreIndex) targets[i] = -1;
+            if (t == ignoreIndex) (targets[i], ignored) = (-1, ignored + 1);
             else if (t < 0 || t >= classes) throw new ArgumentOutOfRangeException(null, $"Target {t} is out of bounds.");
         }
         var index = Tensor.FromSpan<long>(targets, target.shape);
@@ -113,13 +114,25 @@ public static partial class Functional
         Tensor result, sampleWeights, totalWeight;
         using (GradMode.Set(false))
         {
-            // Each sample's class weight (0 where ignored) and its loss -input[target] * weight,
-            // gathered from the negated input so that an ignored sample's loss is +0, as in PyTorch.
-            sampleWeights = weight is null
-                ? Tensor.Where(index == -1L, 0.0, Tensor.OnesLike(index, input.DType))
-                : Tensor.GatherAlong(weight.Detach().To(input.DType), index, classes, weightStrides: true);
-            var picked = Tensor.GatherAlong(-input, index, classes) * sampleWeights;
-            totalWeight = sampleWeights.Sum();
+            Tensor picked;
+            if (weight is null && ignored == 0 && targets.Length < 1 << 24)
+            {
+                // Every weight 1: multiplying by them changes no bit, negating after the gather
+                // is the same as before it, and their sum is the count, exact below 2^24.
+                sampleWeights = Tensor.OnesLike(index, input.DType);
+                picked = -Tensor.GatherAlong(input, index, classes);
+                totalWeight = Tensor.Scalar(targets.Length, input.DType);
+            }
+            else
+            {
+                // Each sample's class weight (0 where ignored) and its loss -input[target] * weight,
+                // gathered from the negated input so that an ignored sample's loss is +0, as in PyTorch.
+                sampleWeights = weight is null
+                    ? Tensor.Where(index == -1L, 0.0, Tensor.OnesLike(index, input.DType))
+                    : Tensor.GatherAlong(weight.Detach().To(input.DType), index, classes, weightStrides: true);
+                picked = Tensor.GatherAlong(-input, index, classes) * sampleWeights;
+                totalWeight = sampleWeights.Sum();
+            }
             result = reduction switch
             {
                 Reduction.None => picked,
