@@ -276,7 +276,10 @@ public static unsafe partial class NativeMethods
     /// C = alpha * op(A) @ op(B) + beta * C, row-major, NG_DTYPE_F32 or NG_DTYPE_F64 (alpha and beta
     /// are converted to the dtype). op(A) is m x k: A itself (m x k, lda &gt;= k) when trans_a == 0, or
     /// the transpose of A (k x m, lda &gt;= m) when trans_a == 1; likewise op(B) is k x n. C is m x n with
-    /// ldc &gt;= n. When beta == 0, C is not read (NaN in C does not propagate), as in BLAS.
+    /// ldc &gt;= n. When beta == 0, C is not read (NaN in C does not propagate), as in BLAS. Up to
+    /// k = 256 each element's products are summed in one pass before C is read: with alpha == beta
+    /// == 1, C becomes C + sum rounded once, as computing the product and then adding it would give.
+    /// Deeper products may add into C once per block of depth.
     /// Returns NG_STATUS_INVALID_ARGUMENT (trans flag not 0 or 1), NG_STATUS_UNSUPPORTED_DTYPE,
     /// NG_STATUS_INVALID_SIZE (m, n or k negative), NG_STATUS_SHAPE_MISMATCH (a leading dimension
     /// too small) or NG_STATUS_NULL_POINTER (a matrix NULL while it has elements to touch).

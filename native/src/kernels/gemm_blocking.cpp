@@ -39,7 +39,9 @@ GemmBlocking gemm_blocking(const CacheSizes& caches, int64_t tile_rows, int64_t 
     // streams from L2, which keeps up) was 20-30% faster at n = 1024: every depth block costs a
     // pass over C, whose rows alias in L1 when ldc is a power of two. mc: the mc x kc block of A
     // in a quarter of L2. The clamps keep an odd report from making blocks absurd.
-    const int64_t kc = std::clamp<int64_t>(round_down_to(2 * caches.l1d / (tile_cols * element_size), 8), 64, 512);
+    // At least 256: products up to that depth are summed in one pass before C is read, which the
+    // C ABI promises (ng_gemm) and autograd relies on to add a gradient straight into .grad.
+    const int64_t kc = std::clamp<int64_t>(round_down_to(2 * caches.l1d / (tile_cols * element_size), 8), 256, 512);
     const int64_t mc = std::clamp<int64_t>(round_down_to(caches.l2 / 4 / (kc * element_size), tile_rows),
                                            tile_rows, 1024 / tile_rows * tile_rows);
     const int64_t nc = std::clamp<int64_t>(round_down_to(caches.l3 / 4 / (kc * element_size), tile_cols),

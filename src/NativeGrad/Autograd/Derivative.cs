@@ -33,6 +33,30 @@ internal delegate Tensor?[] JointGradientFormula(Node node, Tensor grad);
 /// </summary>
 internal delegate Tensor TangentFormula(ForwardContext f, Tensor tangent);
 
+/// <summary>
+/// Adds an input's gradient into <paramref name="sink"/> (of the input's shape and dtype) in place,
+/// rounding each element as computing the gradient and then adding it would; false when it cannot,
+/// and then the engine computes the gradient as usual.
+/// </summary>
+internal delegate bool AccumulatingFormula(IOpRecord node, Tensor grad, Tensor sink);
+
+/// <summary>
+/// Where the engine lets a rule add an input's gradient directly: the .grad of the leaf behind
+/// <paramref name="Accumulator"/> (the AccumulateGrad node that serialises writes to it), seen
+/// through a transpose when <paramref name="Transposed"/>, in the input's layout.
+/// </summary>
+internal readonly record struct GradientSink(Node Accumulator, bool Transposed, InputInfo Input)
+{
+    /// <summary>The leaf's .grad as the input sees it, if it has one a rule may add into; read under the accumulator's lock.</summary>
+    public Tensor? Target()
+    {
+        var existing = Accumulator.Variable!.GradWithoutWarning;
+        if (existing is null || !existing.IsContiguous || existing.DType != Input.DType) return null;
+        var target = Transposed ? existing.PermuteRaw([1, 0]) : existing;
+        return target.Shape.SequenceEqual(Input.Shape) ? target : null;
+    }
+}
+
 /// <summary>The result's tangent from every input's tangent at once (cat, stack, custom functions).</summary>
 internal delegate Tensor JointTangentFormula(ForwardContext f);
 
@@ -94,6 +118,12 @@ internal sealed class Derivative
     /// <summary>The forward-mode rule, one share per input (null for an input that is not differentiable).</summary>
     public TangentFormula?[]? Forward { get; init; }
 
+    /// <summary>
+    /// Per input, a formula that adds the gradient straight into a leaf's existing .grad (see
+    /// Engine.SinkFor), sparing the gradient's own tensor and the pass that would add it.
+    /// </summary>
+    public AccumulatingFormula?[]? Accumulating { get; init; }
+
     /// <summary>The forward-mode rule for all inputs together, instead of <see cref="Forward"/>.</summary>
     public JointTangentFormula? ForwardJoint { get; init; }
 
@@ -137,13 +167,29 @@ internal sealed class Derivative
     public bool SavesOutput => (saves & Save.Output) != 0;
 
     /// <summary>The gradient of every input that needs one (null elsewhere).</summary>
-    public Tensor?[] AllGradients(Node node, Tensor grad)
+    private static long gradientsAddedInPlace;
+
+    /// <summary>How many gradients rules have added straight into a sink, process-wide (for tests).</summary>
+    internal static long GradientsAddedInPlace => Interlocked.Read(ref gradientsAddedInPlace);
+
+    public Tensor?[] AllGradients(Node node, Tensor grad, Func<int, GradientSink?>? sinkFor = null)
     {
         if (joint is not null) return joint(node, grad);
         var result = new Tensor?[node.Next.Length];
         for (int i = 0; i < result.Length; i++)
-            if (node.Next[i] is not null)
-                result[i] = Gradient(i, node, grad);
+        {
+            if (node.Next[i] is null) continue;
+            // A gradient added into its sink reaches the leaf already: nothing flows on that edge.
+            if (Accumulating is { } accumulating && i < accumulating.Length && accumulating[i] is { } into
+                && sinkFor?.Invoke(i) is { } sink)
+                lock (sink.Accumulator)
+                    if (sink.Target() is { } target && into(node, grad, target))
+                    {
+                        Interlocked.Increment(ref gradientsAddedInPlace);
+                        continue;
+                    }
+            result[i] = Gradient(i, node, grad);
+        }
         return result;
     }
 

@@ -214,7 +214,10 @@ internal static partial class Derivatives
         { Forward = [(f, t) => t.Dot(f.Input(1)), (f, t) => f.Input(0).Dot(t)] };
     public static readonly Derivative Mm = new("MmBackward0", Save.Inputs,
         (n, g) => MmGradientOfFirst(g, n.Input(0), n.Input(1)), (n, g) => MmGradientOfSecond(g, n.Input(0), n.Input(1)))
-        { Forward = [(f, t) => t.Mm(f.Input(1)), (f, t) => f.Input(0).Mm(t)] };
+    {
+        Forward = [(f, t) => t.Mm(f.Input(1)), (f, t) => f.Input(0).Mm(t)],
+        Accumulating = [null, (n, g, sink) => AddMmGradientOfSecond(g, n.Input(0), sink)],
+    };
     public static readonly Derivative Mv = new("MvBackward0", Save.Inputs,
         (n, g) => g.Unsqueeze(1) * n.Input(1), (n, g) => n.Input(0).T.Mv(g))
         { Forward = [(f, t) => t.Mv(f.Input(1)), (f, t) => f.Input(0).Mv(t)] };
@@ -223,7 +226,10 @@ internal static partial class Derivatives
         { Forward = [(f, t) => t.Bmm(f.Input(1)), (f, t) => f.Input(0).Bmm(t)] };
     public static readonly Derivative Addmm = new("AddmmBackward0", Save.Input1 | Save.Input2,
         (n, g) => g, (n, g) => MmGradientOfFirst(g, n.Input(1), n.Input(2)), (n, g) => MmGradientOfSecond(g, n.Input(1), n.Input(2)))
-        { Forward = [(f, t) => t, (f, t) => t.Mm(f.Input(2)), (f, t) => f.Input(1).Mm(t)] };
+    {
+        Forward = [(f, t) => t, (f, t) => t.Mm(f.Input(2)), (f, t) => f.Input(1).Mm(t)],
+        Accumulating = [null, null, (n, g, sink) => AddMmGradientOfSecond(g, n.Input(1), sink)],
+    };
 
     public static readonly Derivative Trace = new("TraceBackward0", Save.Nothing, (n, g) =>
     {
@@ -266,6 +272,20 @@ internal static partial class Derivatives
 
     private static Tensor MmGradientOfSecond(Tensor g, Tensor a, Tensor b) =>
         IsColumnMajor(b) ? g.T.Mm(a).T : a.T.Mm(g);
+
+    // sink += aᵀ @ g, the GEMM MmGradientOfSecond runs (in the sink's layout, which is b's) with
+    // beta = 1: each element is its product summed in one pass, then added once, as Add_ would.
+    // Only for depths every GEMM sums in one pass (Tensor.GemmSinglePassDepth).
+    private static bool AddMmGradientOfSecond(Tensor g, Tensor a, Tensor sink)
+    {
+        if (a.shape[0] > Tensor.GemmSinglePassDepth || g.DType != sink.DType || a.DType != sink.DType
+            || !sink.DType.IsFloatingPoint())
+            return false;
+        if (IsColumnMajor(sink)) Tensor.GemmAccumulateRaw(g.PermuteRaw([1, 0]), a, sink.PermuteRaw([1, 0]));
+        else if (sink.IsContiguous) Tensor.GemmAccumulateRaw(a.PermuteRaw([1, 0]), g, sink);
+        else return false;
+        return true;
+    }
 
     private static bool IsColumnMajor(Tensor matrix) =>
         matrix.strides[0] == 1 && matrix.strides[1] == matrix.shape[0];

@@ -88,9 +88,11 @@ internal static class Engine
             }
 
             bool runs = grad is not null && !node.IsAccumulateGrad && (needed is null || needed.Contains(node));
+            // Rules that can add into a leaf's .grad may, in a plain backward() that nothing observes.
+            bool sinks = accumulate && targets is null && !createGraph && node.Rule?.Accumulating is not null;
             var inputGrads = !runs ? null
                 : AnomalyMode.IsEnabled ? AnomalyMode.Apply(node, grad!, releaseSavedTensors: !retainGraph)
-                : node.Apply(grad!, releaseSavedTensors: !retainGraph);
+                : node.Apply(grad!, releaseSavedTensors: !retainGraph, sinks ? input => SinkFor(tasks, node, input) : null);
 
             for (int i = 0; i < node.Next.Length; i++)
             {
@@ -172,6 +174,29 @@ internal static class Engine
                         stack.Push(parent);
         return needed;
     }
+
+    // Where input `input` of `node` may add its gradient in place: into the .grad of a leaf that
+    // receives gradient from this edge alone, directly or through a transpose (Linear's weight.T),
+    // with no hook or retained grad on the way (GradientSink.Target checks the .grad itself). What
+    // the rule adds there is what AccumulateIntoLeaf would have added, rounded the same way.
+    private static GradientSink? SinkFor(Dictionary<Node, NodeTask> tasks, Node node, int input)
+    {
+        var next = node.Next[input];
+        if (next is null || !OnlyThisEdgeLeft(tasks, next)) return null;
+        bool transposed = false;
+        if (!next.IsAccumulateGrad)
+        {
+            if (next.Rule != Derivatives.Permute || next.Args.Dims is not [1, 0] || next.Next is not [{ } leafNode]
+                || !leafNode.IsAccumulateGrad || !OnlyThisEdgeLeft(tasks, leafNode))
+                return null;
+            (next, transposed) = (leafNode, true);
+        }
+        return new GradientSink(next, transposed, node.Inputs[input]);
+    }
+
+    // The node's gradient will be this edge's alone (none arrived by another), and no hook sees it.
+    private static bool OnlyThisEdgeLeft(Dictionary<Node, NodeTask> tasks, Node node) =>
+        tasks[node] is { Dependencies: 1, Gradient: null } && node.IsUnobserved;
 
     private static void Accumulate(Dictionary<Node, NodeTask> tasks, Node node, Tensor grad)
     {

@@ -134,21 +134,30 @@ public sealed class Node : IOpRecord
         return extras;
     }
 
+    /// <summary>The backward rule (null for AccumulateGrad).</summary>
+    internal Derivative? Rule => derivative;
+
+    /// <summary>No tensor hook, retained grad or post-accumulate hook looks at the gradient arriving here.</summary>
+    internal bool IsUnobserved =>
+        (preHooks is null || preHooks.TrueForAll(hook => hook is null)) && retainedGradOwner is null
+        && (postAccumulateHooks is null || postAccumulateHooks.TrueForAll(hook => hook is null));
+
     /// <summary>
     /// Runs the backward rule: one gradient per input (null where not needed). With
     /// <paramref name="releaseSavedTensors"/> (no retainGraph) the saved tensors are dropped
     /// afterwards; the right to do so is claimed atomically first, so of two passes racing
     /// through the same node without retainGraph exactly one runs it and the other gets
-    /// PyTorch's "backward through the graph a second time" error.
+    /// PyTorch's "backward through the graph a second time" error. Inputs for which
+    /// <paramref name="sinkFor"/> gives a sink may be added there by the rule instead (null then).
     /// </summary>
-    internal Tensor?[] Apply(Tensor grad, bool releaseSavedTensors)
+    internal Tensor?[] Apply(Tensor grad, bool releaseSavedTensors, Func<int, GradientSink?>? sinkFor = null)
     {
         bool claimed = releaseSavedTensors && hasSavedTensors;
         if (claimed && Interlocked.Exchange(ref releaseClaimed, 1) != 0)
             throw new InvalidOperationException(AutogradErrors.BackwardTwice);
         try
         {
-            var result = derivative!.AllGradients(this, grad);
+            var result = derivative!.AllGradients(this, grad, sinkFor);
             if (claimed)
                 foreach (var slot in saved) slot?.Release();
             return result;

@@ -103,15 +103,19 @@ internal static unsafe class ManagedGemm
                 for (long p = 0; p < k; p++)
                     packedB[p * n + j] = b[j * ldb + p];
         }
+        // Each row's products are summed apart from C and then added once, as the tiled paths do.
+        var sums = new T[n];
         for (long i = 0; i < m; i++)
         {
             var cRow = new Span<T>(c + i * ldc, (int)n);
+            Array.Clear(sums);
             for (long p = 0; p < k; p++)
             {
                 T scale = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
                 ReadOnlySpan<T> bRow = packedB is null ? new ReadOnlySpan<T>(b + p * ldb, (int)n) : packedB.AsSpan((int)(p * n), (int)n);
-                TensorPrimitives.MultiplyAdd(bRow, scale, cRow, cRow);
+                TensorPrimitives.MultiplyAdd(bRow, scale, sums, sums);
             }
+            TensorPrimitives.Add(cRow, sums, cRow);
         }
     }
 

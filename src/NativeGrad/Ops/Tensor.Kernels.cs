@@ -252,8 +252,13 @@ public sealed unsafe partial class Tensor
         return order;
     }
 
-    internal Tensor PermuteRaw(int[] order) =>
-        View(order.Select(d => shape[d]).ToArray(), order.Select(d => strides[d]).ToArray(), offset);
+    internal Tensor PermuteRaw(int[] order)
+    {
+        var newShape = new long[order.Length];
+        var newStrides = new long[order.Length];
+        for (int d = 0; d < order.Length; d++) (newShape[d], newStrides[d]) = (shape[order[d]], strides[order[d]]);
+        return View(newShape, newStrides, offset);
+    }
 
     internal static Tensor GemmRaw(Tensor a, Tensor b, DType dtype, Tensor? addend = null)
     {
@@ -271,6 +276,27 @@ public sealed unsafe partial class Tensor
         fixed (byte* dataAPtr = dataA, dataBPtr = dataB, dataCPtr = dataC)
             Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, dataAPtr, lda, dataBPtr, ldb, addend is null ? 0 : 1, dataCPtr, n);
         return result;
+    }
+
+    /// <summary>
+    /// Depths up to this are summed in one pass by every backend's GEMM (native blocks the depth
+    /// by at least 256, the managed core by 256), so C += A @ B with beta = 1 then rounds each
+    /// element as computing A @ B and adding it would.
+    /// </summary>
+    internal const long GemmSinglePassDepth = 256;
+
+    // c += a @ b in place: a m x k, b k x n, c a contiguous m x n of their dtype.
+    internal static void GemmAccumulateRaw(Tensor a, Tensor b, Tensor c)
+    {
+        var (pa, transA, lda) = GemmOperand(a);
+        var (pb, transB, ldb) = GemmOperand(b);
+        long m = a.shape[0], k = a.shape[1], n = b.shape[1];
+        using (var dataA = pa.Lease())
+        using (var dataB = pb.Lease())
+        using (var dataC = c.Lease())
+            fixed (byte* dataAPtr = dataA, dataBPtr = dataB, dataCPtr = dataC)
+                Backend.Kernels.Gemm(c.DType, transA, transB, m, n, k, 1, dataAPtr, lda, dataBPtr, ldb, 1, dataCPtr, Math.Max(n, 1));
+        c.storage.BumpVersion();
     }
 
     // a: batch x m x k, b: batch x k x n. One batched GEMM straight into the result; transposed or broadcast (stride 0) operands

@@ -88,7 +88,15 @@ public sealed partial class Tensor
     }
 
     /// <summary>The dimensions reversed (torch's .T; a view).</summary>
-    public Tensor T => Permute(Enumerable.Range(0, Dim).Reverse().ToArray());
+    public Tensor T
+    {
+        get
+        {
+            var reversed = new int[Dim];
+            for (int d = 0; d < reversed.Length; d++) reversed[d] = Dim - 1 - d;
+            return PermuteChecked(reversed);
+        }
+    }
 
     /// <summary>Reorders the dimensions (a view).</summary>
     public Tensor Permute(params int[] dims)
@@ -99,7 +107,16 @@ public sealed partial class Tensor
         var order = dims.Select(d => ShapeMath.WrapDim(d, Dim)).ToArray();
         if (order.Distinct().Count() != order.Length)
             throw new ArgumentException("permute(): duplicate dims are not allowed.");
-        return Node.Record(PermuteRaw(order), Derivatives.Permute, [this], new OpArgs { Dims = order.Select(d => (long)d).ToArray() });
+        return PermuteChecked(order);
+    }
+
+    // A permutation of 0 .. Dim-1 already validated. T and the backward rules of matrix products
+    // take it several times a step, so it costs two small arrays and no LINQ.
+    private Tensor PermuteChecked(int[] order)
+    {
+        var dims = new long[order.Length];
+        for (int d = 0; d < order.Length; d++) dims[d] = order[d];
+        return Node.Record(PermuteRaw(order), Derivatives.Permute, [this], new OpArgs { Dims = dims });
     }
 
     /// <summary>Removes every dimension of size 1 (a view).</summary>

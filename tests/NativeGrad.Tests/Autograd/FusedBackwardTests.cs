@@ -30,7 +30,7 @@ public class FusedBackwardTests
         return (fused, composed);
     }
 
-    private static void AssertSameBits(Tensor expected, Tensor actual)
+    internal static void AssertSameBits(Tensor expected, Tensor actual)
     {
         Assert.Equal(expected.Shape, actual.Shape);
         if (expected.DType == DType.Float32)
