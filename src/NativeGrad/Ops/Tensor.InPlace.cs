@@ -7,7 +7,22 @@ namespace NativeGrad;
 public sealed partial class Tensor
 {
     /// <summary>Fills with zeros in place and returns this tensor (torch's zero_()).</summary>
-    public Tensor Zero_() => InPlace(self => self.ScalarExpanded(0), replacedBy: Derivatives.Zero);
+    public Tensor Zero_()
+    {
+        // An optimizer's .grad each step: outside autograd and contiguous, the storage is cleared
+        // (memset), not copied into from a broadcast zero through the in-place machinery.
+        if (!(GradMode.IsRecording && RequiresGrad) && ForwardAD.Active is null && IsContiguous)
+        {
+            ThrowIfInferenceOutsideInferenceMode();
+            long bytes = NumElements * DType.SizeOf();
+            using (var data = Lease())
+                for (long done = 0; done < bytes; done += int.MaxValue)
+                    data.AsSpan(done, (int)Math.Min(int.MaxValue, bytes - done)).Clear();
+            storage.BumpVersion();
+            return this;
+        }
+        return InPlace(self => self.ScalarExpanded(0), replacedBy: Derivatives.Zero);
+    }
 
     /// <summary>Fills with <paramref name="value"/> (converted to this dtype) in place and returns this tensor.</summary>
     public Tensor Fill_(double value)

@@ -95,6 +95,10 @@ public sealed class InPlaceOpTests : TensorApiTestBase
         var zeroed = Tensor.From(new[] { 1.5, 2.5 });
         Assert.Same(zeroed, zeroed.Zero_());
         Assert.Equal([0.0, 0.0], zeroed.ToArray<double>());
+        // zero_ writes +0 (all bits clear) in every dtype: torch.tensor([-1.]).zero_() is tensor([0.]).
+        Assert.Equal(0, BitConverter.SingleToInt32Bits(Tensor.From(new[] { -1f }).Zero_().ToArray()[0]));
+        Assert.Equal([0L, 0L], Tensor.From(new[] { 3L, -4L }).Zero_().ToArray<long>());
+        Assert.Equal([false, false], Tensor.From(new[] { true, true }).Zero_().ToArray<bool>());
 
         // torch.tensor([1, 2]).copy_(torch.tensor([1.7, -2.7])) -> [1, -2]
         var target = Tensor.From(new[] { 1L, 2L });
