@@ -35,10 +35,11 @@ internal delegate Tensor TangentFormula(ForwardContext f, Tensor tangent);
 
 /// <summary>
 /// Adds an input's gradient into <paramref name="sink"/> (of the input's shape and dtype) in place,
-/// rounding each element as computing the gradient and then adding it would; false when it cannot,
+/// rounding each element as computing the gradient and then adding it would, or with
+/// <paramref name="overwrite"/> writes it there (the sink is uninitialised); false when it cannot,
 /// and then the engine computes the gradient as usual.
 /// </summary>
-internal delegate bool AccumulatingFormula(IOpRecord node, Tensor grad, Tensor sink);
+internal delegate bool AccumulatingFormula(IOpRecord node, Tensor grad, Tensor sink, bool overwrite);
 
 /// <summary>
 /// Where the engine lets a rule add an input's gradient directly: the .grad of the leaf behind
@@ -47,14 +48,25 @@ internal delegate bool AccumulatingFormula(IOpRecord node, Tensor grad, Tensor s
 /// </summary>
 internal readonly record struct GradientSink(Node Accumulator, bool Transposed, InputInfo Input)
 {
-    /// <summary>The leaf's .grad as the input sees it, if it has one a rule may add into; read under the accumulator's lock.</summary>
-    public Tensor? Target()
+    /// <summary>
+    /// The leaf's .grad as the input sees it, if it has one a rule may add into; else, when it has
+    /// none, a new uninitialised gradient (<paramref name="fresh"/>) to write and then
+    /// <see cref="Adopt"/>, as PyTorch steals a first gradient instead of copying it. Read under
+    /// the accumulator's lock.
+    /// </summary>
+    public Tensor? Target(out bool fresh)
     {
-        var existing = Accumulator.Variable!.GradWithoutWarning;
+        var leaf = Accumulator.Variable!;
+        var existing = leaf.GradWithoutWarning;
+        fresh = existing is null;
+        if (fresh && leaf.DType == Input.DType) existing = Tensor.Empty([.. leaf.Shape], leaf.DType);
         if (existing is null || !existing.IsContiguous || existing.DType != Input.DType) return null;
         var target = Transposed ? existing.PermuteRaw([1, 0]) : existing;
         return target.Shape.SequenceEqual(Input.Shape) ? target : null;
     }
+
+    /// <summary>Makes a fresh target, now written, the leaf's .grad.</summary>
+    public void Adopt(Tensor target) => Accumulator.Variable!.SetGradFromEngine(Transposed ? target.PermuteRaw([1, 0]) : target);
 }
 
 /// <summary>The result's tangent from every input's tangent at once (cat, stack, custom functions).</summary>
@@ -183,8 +195,9 @@ internal sealed class Derivative
             if (Accumulating is { } accumulating && i < accumulating.Length && accumulating[i] is { } into
                 && sinkFor?.Invoke(i) is { } sink)
                 lock (sink.Accumulator)
-                    if (sink.Target() is { } target && into(node, grad, target))
+                    if (sink.Target(out bool fresh) is { } target && into(node, grad, target, overwrite: fresh))
                     {
+                        if (fresh) sink.Adopt(target);
                         Interlocked.Increment(ref gradientsAddedInPlace);
                         continue;
                     }

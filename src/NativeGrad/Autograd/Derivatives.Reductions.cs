@@ -216,7 +216,7 @@ internal static partial class Derivatives
         (n, g) => MmGradientOfFirst(g, n.Input(0), n.Input(1)), (n, g) => MmGradientOfSecond(g, n.Input(0), n.Input(1)))
     {
         Forward = [(f, t) => t.Mm(f.Input(1)), (f, t) => f.Input(0).Mm(t)],
-        Accumulating = [null, (n, g, sink) => AddMmGradientOfSecond(g, n.Input(0), sink)],
+        Accumulating = [null, (n, g, sink, overwrite) => AddMmGradientOfSecond(g, n.Input(0), sink, overwrite)],
     };
     public static readonly Derivative Mv = new("MvBackward0", Save.Inputs,
         (n, g) => g.Unsqueeze(1) * n.Input(1), (n, g) => n.Input(0).T.Mv(g))
@@ -228,7 +228,7 @@ internal static partial class Derivatives
         (n, g) => g, (n, g) => MmGradientOfFirst(g, n.Input(1), n.Input(2)), (n, g) => MmGradientOfSecond(g, n.Input(1), n.Input(2)))
     {
         Forward = [(f, t) => t, (f, t) => t.Mm(f.Input(2)), (f, t) => f.Input(1).Mm(t)],
-        Accumulating = [null, null, (n, g, sink) => AddMmGradientOfSecond(g, n.Input(1), sink)],
+        Accumulating = [null, null, (n, g, sink, overwrite) => AddMmGradientOfSecond(g, n.Input(1), sink, overwrite)],
     };
 
     public static readonly Derivative Trace = new("TraceBackward0", Save.Nothing, (n, g) =>
@@ -273,16 +273,16 @@ internal static partial class Derivatives
     private static Tensor MmGradientOfSecond(Tensor g, Tensor a, Tensor b) =>
         IsColumnMajor(b) ? g.T.Mm(a).T : a.T.Mm(g);
 
-    // sink += aᵀ @ g, the GEMM MmGradientOfSecond runs (in the sink's layout, which is b's) with
-    // beta = 1: each element is its product summed in one pass, then added once, as Add_ would.
-    // Only for depths every GEMM sums in one pass (Tensor.GemmSinglePassDepth).
-    private static bool AddMmGradientOfSecond(Tensor g, Tensor a, Tensor sink)
+    // sink += aᵀ @ g (or sink = aᵀ @ g), the GEMM MmGradientOfSecond runs, in the sink's layout
+    // (b's), with beta = 1 (or 0): each element is its product summed in one pass, then added once
+    // as Add_ would. Only for depths every GEMM sums in one pass (Tensor.GemmSinglePassDepth).
+    private static bool AddMmGradientOfSecond(Tensor g, Tensor a, Tensor sink, bool overwrite)
     {
         if (a.shape[0] > Tensor.GemmSinglePassDepth || g.DType != sink.DType || a.DType != sink.DType
             || !sink.DType.IsFloatingPoint())
             return false;
-        if (IsColumnMajor(sink)) Tensor.GemmAccumulateRaw(g.PermuteRaw([1, 0]), a, sink.PermuteRaw([1, 0]));
-        else if (sink.IsContiguous) Tensor.GemmAccumulateRaw(a.PermuteRaw([1, 0]), g, sink);
+        if (IsColumnMajor(sink)) Tensor.GemmIntoRaw(g.PermuteRaw([1, 0]), a, sink.PermuteRaw([1, 0]), accumulate: !overwrite);
+        else if (sink.IsContiguous) Tensor.GemmIntoRaw(a.PermuteRaw([1, 0]), g, sink, accumulate: !overwrite);
         else return false;
         return true;
     }

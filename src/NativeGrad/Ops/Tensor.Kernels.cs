@@ -285,8 +285,8 @@ public sealed unsafe partial class Tensor
     /// </summary>
     internal const long GemmSinglePassDepth = 256;
 
-    // c += a @ b in place: a m x k, b k x n, c a contiguous m x n of their dtype.
-    internal static void GemmAccumulateRaw(Tensor a, Tensor b, Tensor c)
+    // c += a @ b in place (c = a @ b without accumulate): a m x k, b k x n, c a contiguous m x n of their dtype.
+    internal static void GemmIntoRaw(Tensor a, Tensor b, Tensor c, bool accumulate)
     {
         var (pa, transA, lda) = GemmOperand(a);
         var (pb, transB, ldb) = GemmOperand(b);
@@ -295,7 +295,7 @@ public sealed unsafe partial class Tensor
         using (var dataB = pb.Lease())
         using (var dataC = c.Lease())
             fixed (byte* dataAPtr = dataA, dataBPtr = dataB, dataCPtr = dataC)
-                Backend.Kernels.Gemm(c.DType, transA, transB, m, n, k, 1, dataAPtr, lda, dataBPtr, ldb, 1, dataCPtr, Math.Max(n, 1));
+                Backend.Kernels.Gemm(c.DType, transA, transB, m, n, k, 1, dataAPtr, lda, dataBPtr, ldb, accumulate ? 1 : 0, dataCPtr, Math.Max(n, 1));
         c.storage.BumpVersion();
     }
 

@@ -23,7 +23,7 @@ public class GradientSinkTests
     // Three SGD steps of Linear-ReLU-Linear (weights behind weight.T, so through a transpose, at a
     // depth of the batch) plus a plain product with a leaf on the right (depth 3); the tensors
     // they end with, and how many gradients went in place.
-    private static (Tensor[] Results, long InPlace) Train(BackendKind kind, DType dtype, int batch, bool observed)
+    private static (Tensor[] Results, long InPlace) Train(BackendKind kind, DType dtype, int batch, bool observed, bool setToNone)
     {
         using var scope = Backend.Use(kind);
         Tensor.ManualSeed(3);
@@ -38,7 +38,7 @@ public class GradientSinkTests
         long before = Derivative.GradientsAddedInPlace;
         for (int step = 0; step < 3; step++)
         {
-            optimizer.ZeroGrad();
+            optimizer.ZeroGrad(setToNone);
             var loss = Functional.CrossEntropy(model.Forward(images), labels) + left.Mm(matrix).Square().Sum();
             loss.Backward();
             optimizer.Step();
@@ -52,16 +52,21 @@ public class GradientSinkTests
     [MemberData(nameof(Cases))]
     public void Adding_a_weight_gradient_in_place_changes_no_bit(BackendKind kind, DType dtype, int batch)
     {
-        var (ordinary, ordinaryInPlace) = Train(kind, dtype, batch, observed: true);
-        var (direct, directInPlace) = Train(kind, dtype, batch, observed: false);
+        // zero_grad() keeps the gradients to add into; set_to_none=True (and the first step) leaves
+        // none, and then the product is written as the new .grad instead of being copied there.
+        foreach (bool setToNone in new[] { false, true })
+        {
+            var (ordinary, ordinaryInPlace) = Train(kind, dtype, batch, observed: true, setToNone);
+            var (direct, directInPlace) = Train(kind, dtype, batch, observed: false, setToNone);
 
-        Assert.Equal(0, ordinaryInPlace);
-        // From the second step on (the first has no .grad to add into): both Linear weights while
-        // the batch is at most 256 deep, and the plain product's leaf.
-        Assert.Equal(batch <= 256 ? 6 : 2, directInPlace);
-        Assert.Equal(ordinary.Length, direct.Length);
-        for (int i = 0; i < ordinary.Length; i++)
-            FusedBackwardTests.AssertSameBits(ordinary[i], direct[i]);
+            Assert.Equal(0, ordinaryInPlace);
+            // Every step: both Linear weights while the batch is at most 256 deep, and the plain
+            // product's leaf.
+            Assert.Equal(batch <= 256 ? 9 : 3, directInPlace);
+            Assert.Equal(ordinary.Length, direct.Length);
+            for (int i = 0; i < ordinary.Length; i++)
+                FusedBackwardTests.AssertSameBits(ordinary[i], direct[i]);
+        }
     }
 
     [Fact]
