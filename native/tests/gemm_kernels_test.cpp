@@ -98,7 +98,7 @@ void expect_matches_scalar(ng_cpu_tier tier, const Problem<T>& p, uint32_t seed)
 
 template <class T>
 void expect_small_shapes_match(ng_cpu_tier tier) {
-    const int64_t ms[] = {0, 1, 2, 3, 4, 5, 7, 9};
+    const int64_t ms[] = {0, 1, 2, 3, 4, 5, 7, 9, 12};
     const int64_t ks[] = {0, 1, 2, 3, 5, 8, 16, 17};
     std::vector<int64_t> ns;
     for (int64_t n = 0; n <= 20; ++n) ns.push_back(n);
