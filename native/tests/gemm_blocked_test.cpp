@@ -186,7 +186,8 @@ protected:
             split_invariant_for<T>({(trans & 1) != 0, (trans & 2) != 0, 140, 300, 520, 1.0, 0.5, 1}, seed += 10, trans);
             if (testing::Test::HasFatalFailure()) return;
         }
-        // Products the vector tiers take as dot products (A @ Bᵀ, gemm_dot.h), split over B's rows.
+        // A narrow A @ Bᵀ, which the vector tiers take as dot products (gemm_dot.h) split over B's
+        // rows, and a short, deep one.
         split_invariant_for<T>({false, true, 100, 11, 300, 1.0, 0.5, 1}, ++seed, 2);
         if (testing::Test::HasFatalFailure()) return;
         split_invariant_for<T>({false, true, 64, 200, 800, 1.0, 0.0, 0}, ++seed, 2);

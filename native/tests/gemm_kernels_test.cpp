@@ -157,8 +157,8 @@ void expect_one_block_shapes_match(ng_cpu_tier tier) {
 }
 
 // A @ Bᵀ shapes that the vector tiers compute as dot products (gemm_dot.h): fewer than 16
-// columns at any depth from 64, and short, deep products; edge tiles in both directions and a
-// depth tail that is not a whole vector.
+// columns at any depth from 64, with edge tiles in both directions and a depth tail that is not a
+// whole vector; then short, deep products, which take the dot path when a tier chooses it for them.
 void expect_dot_product_shapes_match(ng_cpu_tier tier) {
     uint32_t seed = 23;
     const Scaling scalings[] = {{1.0, 0.0}, {0.75, 0.5}, {-1.0, 1.0}};
