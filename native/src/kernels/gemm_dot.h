@@ -28,8 +28,8 @@ template <class V, int kTileRows, int kTileCols>
 class DotGemm {
 public:
     using T = typename V::Scalar;
-    // One accumulator per lane of the vector V::sum_lanes folds them into. (Tiles of more, folded
-    // in two, were within noise of these, and GCC 12 at -O2 miscompiled the 4 x 6 one.)
+    // One accumulator per lane of the vector V::sum_lanes folds them into. (A 4 x 6 AVX-512 tile,
+    // folded twice, was faster, but GCC 12 at -O2 gave it wrong sums; see sum_lanes.)
     static_assert(kTileRows * kTileCols == V::kWidth, "one accumulator per lane of the summed vector");
 
     // The layout dot products need (B transposed, A not) and a depth worth the tile's final

@@ -56,13 +56,16 @@ struct F32x8 {
     // a * b + c rounded once: the scalar form of fmadd (an instruction here, not libm's fmaf).
     static float fused(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
 
-    // Lane i of the result is the sum of x[i]'s lanes: 8 vectors transposed and added in a tree.
+    // Lane i of the result is the sum of x[i]'s lanes: 8 vectors transposed and added in a tree
+    // (loops unrolled, as F32x16's are).
     static F32x8 sum_lanes(const F32x8 (&x)[8]) {
         __m256 pairs[4];  // lanes of x[2k] and x[2k+1] interleaved, pairwise summed
+#pragma GCC unroll 8
         for (int k = 0; k < 4; ++k)
             pairs[k] = _mm256_add_ps(_mm256_unpacklo_ps(x[2 * k].v, x[2 * k + 1].v),
                                      _mm256_unpackhi_ps(x[2 * k].v, x[2 * k + 1].v));
         __m256 quads[2];  // per 128-bit half: the half's sum of x[4k .. 4k+3]
+#pragma GCC unroll 8
         for (int k = 0; k < 2; ++k)
             quads[k] = _mm256_add_ps(_mm256_shuffle_ps(pairs[2 * k], pairs[2 * k + 1], 0x44),
                                      _mm256_shuffle_ps(pairs[2 * k], pairs[2 * k + 1], 0xEE));
@@ -230,16 +233,21 @@ struct F32x16 {
     static float fused(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
 
     // Lane i of the result is the sum of x[i]'s lanes: 16 vectors transposed and added in a tree.
+    // Its loops are unrolled at every -O level: rolled at -O2, GCC 12's induction-variable
+    // optimisation made them sum the wrong vectors once inlined into a GEMM tile.
     static F32x16 sum_lanes(const F32x16 (&x)[16]) {
         __m512 pairs[8];  // lanes of x[2k] and x[2k+1] interleaved, pairwise summed
+#pragma GCC unroll 8
         for (int k = 0; k < 8; ++k)
             pairs[k] = _mm512_add_ps(_mm512_maskz_unpacklo_ps(kAll16, x[2 * k].v, x[2 * k + 1].v),
                                      _mm512_maskz_unpackhi_ps(kAll16, x[2 * k].v, x[2 * k + 1].v));
         __m512 quads[4];  // per 128-bit quarter: the quarter's sum of x[4k .. 4k+3]
+#pragma GCC unroll 8
         for (int k = 0; k < 4; ++k)
             quads[k] = _mm512_add_ps(_mm512_shuffle_ps(pairs[2 * k], pairs[2 * k + 1], 0x44),
                                      _mm512_shuffle_ps(pairs[2 * k], pairs[2 * k + 1], 0xEE));
         __m512 halves[2];  // quarters 0+1 and 2+3 of quads[2k], then of quads[2k+1]
+#pragma GCC unroll 8
         for (int k = 0; k < 2; ++k)
             halves[k] = _mm512_add_ps(_mm512_maskz_shuffle_f32x4(kAll16, quads[2 * k], quads[2 * k + 1], 0x88),
                                       _mm512_maskz_shuffle_f32x4(kAll16, quads[2 * k], quads[2 * k + 1], 0xDD));

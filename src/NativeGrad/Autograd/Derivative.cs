@@ -178,12 +178,15 @@ internal sealed class Derivative
 
     public bool SavesOutput => (saves & Save.Output) != 0;
 
-    /// <summary>The gradient of every input that needs one (null elsewhere).</summary>
     private static long gradientsAddedInPlace;
 
     /// <summary>How many gradients rules have added straight into a sink, process-wide (for tests).</summary>
     internal static long GradientsAddedInPlace => Interlocked.Read(ref gradientsAddedInPlace);
 
+    /// <summary>
+    /// The gradient of every input that needs one (null elsewhere, and where a rule added it into
+    /// the sink <paramref name="sinkFor"/> gave for that input).
+    /// </summary>
     public Tensor?[] AllGradients(Node node, Tensor grad, Func<int, GradientSink?>? sinkFor = null)
     {
         if (joint is not null) return joint(node, grad);

@@ -266,15 +266,9 @@ public sealed unsafe partial class Tensor
         // An addend (broadcastable to m x n, of dtype) is copied into the result first and the GEMM
         // adds onto it with beta = 1, as PyTorch's addmm does: one pass over the output instead of two.
         if (dtype == DType.Int64) return IntegerProduct(a, b, addend?.Expand([a.shape[0], b.shape[1]]));
-        var (pa, transA, lda) = GemmOperand(a.CastRaw(dtype));
-        var (pb, transB, ldb) = GemmOperand(b.CastRaw(dtype));
-        long m = a.shape[0], k = a.shape[1], n = b.shape[1];
+        long m = a.shape[0], n = b.shape[1];
         var result = addend is null ? Empty([m, n], dtype) : addend.Expand([m, n]).CopyRaw(dtype);
-        using var dataA = pa.Lease();
-        using var dataB = pb.Lease();
-        using var dataC = result.Lease();
-        fixed (byte* dataAPtr = dataA, dataBPtr = dataB, dataCPtr = dataC)
-            Backend.Kernels.Gemm(dtype, transA, transB, m, n, k, 1, dataAPtr, lda, dataBPtr, ldb, addend is null ? 0 : 1, dataCPtr, n);
+        GemmIntoRaw(a.CastRaw(dtype), b.CastRaw(dtype), result, accumulate: addend is not null);
         return result;
     }
 
@@ -285,7 +279,8 @@ public sealed unsafe partial class Tensor
     /// </summary>
     internal const long GemmSinglePassDepth = 256;
 
-    // c += a @ b in place (c = a @ b without accumulate): a m x k, b k x n, c a contiguous m x n of their dtype.
+    // c += a @ b in place (c = a @ b without accumulate): a m x k, b k x n, c a contiguous m x n of
+    // their dtype. Accumulating changes c's values, so its version moves, as an in-place op's does.
     internal static void GemmIntoRaw(Tensor a, Tensor b, Tensor c, bool accumulate)
     {
         var (pa, transA, lda) = GemmOperand(a);
@@ -295,8 +290,8 @@ public sealed unsafe partial class Tensor
         using (var dataB = pb.Lease())
         using (var dataC = c.Lease())
             fixed (byte* dataAPtr = dataA, dataBPtr = dataB, dataCPtr = dataC)
-                Backend.Kernels.Gemm(c.DType, transA, transB, m, n, k, 1, dataAPtr, lda, dataBPtr, ldb, accumulate ? 1 : 0, dataCPtr, Math.Max(n, 1));
-        c.storage.BumpVersion();
+                Backend.Kernels.Gemm(c.DType, transA, transB, m, n, k, 1, dataAPtr, lda, dataBPtr, ldb, accumulate ? 1 : 0, dataCPtr, n);
+        if (accumulate) c.storage.BumpVersion();
     }
 
     // a: batch x m x k, b: batch x k x n. One batched GEMM straight into the result; transposed or broadcast (stride 0) operands
