@@ -136,6 +136,22 @@ protected:
                     }
     }
 
+    // A @ Bᵀ deep enough for the dot-product tiles (gemm_dot.h): rows and columns around their
+    // 4 x 6 and 2 x 5 tiles, depths around a vector's width, and the short, deep shapes.
+    template <class T>
+    void dot_shapes() {
+        uint32_t seed = 201;
+        for (int64_t m : {1, 2, 3, 4, 5, 9, 64})
+            for (int64_t n : {1, 5, 6, 7, 10, 11, 13, 15, 16})
+                for (int64_t k : {64, 71, 80, 800}) {
+                    ++seed;
+                    const double* scaling = kScalings[seed % std::size(kScalings)];
+                    const Case c{false, true, m, n, k, scaling[0], scaling[1], seed % 3 == 0 ? 0 : 3};
+                    ASSERT_TRUE(run_and_check<T>(GetParam(), c, seed));
+                }
+        ASSERT_TRUE(run_and_check<T>(GetParam(), {false, true, 37, 100, 790, 1.0, 0.5, 1}, ++seed));
+    }
+
     // Past one kc (deep), past two mc blocks and a whole A slab (tall), past nc (wide).
     template <class T>
     void block_edges() {
@@ -227,6 +243,8 @@ protected:
 
 TEST_P(GemmBlocked, Float32OddShapes) { odd_shapes<float>(); }
 TEST_P(GemmBlocked, Float64OddShapes) { odd_shapes<double>(); }
+TEST_P(GemmBlocked, Float32DotProductShapes) { dot_shapes<float>(); }
+TEST_P(GemmBlocked, Float64DotProductShapes) { dot_shapes<double>(); }
 TEST_P(GemmBlocked, Float32BlockEdges) { block_edges<float>(); }
 TEST_P(GemmBlocked, Float64BlockEdges) { block_edges<double>(); }
 TEST_P(GemmBlocked, Float32Batched) { batched<float>(); }

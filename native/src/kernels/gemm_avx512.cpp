@@ -22,15 +22,19 @@ using GemmF32Narrow = BlockedGemm<SimdMicroKernel<F32x16, 8, 1>>;
 // less of a 12 x 32 tile than of two 8-row ones: 50 -> 58 GFLOP/s on Zen 4. Taller products lose
 // with it (256 x 784 x 64: 101 -> 97).
 using GemmF32Tall = BlockedGemm<SimdMicroKernel<F32x16, 12, 2>>;
-// 4 rows of A by 4 of B: 16 accumulators, one per lane of the folded sums.
-using GemmF32Dot = DotGemm<F32x16, 4, 4>;
+// 4 rows of A by 6 of B: 24 accumulators and 10 loaded rows in 32 registers.
+using GemmF32Dot = DotGemm<F32x16, 4, 6>;
 using GemmF64 = BlockedGemm<SimdMicroKernel<F64x8, 8, 2>>;
 
-// A @ Bᵀ as dot products (gemm_dot.h) for fewer than 16 columns, which the 8 x 16 tile pads:
-// measured on Zen 4 (one thread, best of 3, GFLOP/s packed -> dot) 64 x 10 x 256 54 -> 64. A 4 x 6
-// tile did better (84 there, and 99 -> 104-108 on a short, deep 64 x 256 x 784, where 4 x 4 loses
-// to packing: 95), but GCC 12 at -O2 computed wrong sums with it (right at -O1 and -O3).
-bool dot_pays(const GemmArgs<float>& g) { return GemmF32Dot::applies(g) && g.n < 16; }
+// A @ Bᵀ as dot products (gemm_dot.h) where that beat packing, measured on Zen 4 (one thread,
+// best of 3, GFLOP/s packed -> dot): fewer than 16 columns, which the 8 x 16 tile pads
+// (64 x 10 x 256 55 -> 81, 64 x 10 x 64 51 -> 59, 1024 x 10 x 256 69 -> 78; at 16 columns
+// 101 -> 88), and a short A with a deep product, where packing Bᵀ is a sixth of the work
+// (64 x 256 x 784 99 -> 104-108, 32 x 1024 x 1024 90 -> 99; 64 x 128 x 512 102 -> 96,
+// 256 x 256 x 256 109 -> 98).
+bool dot_pays(const GemmArgs<float>& g) {
+    return GemmF32Dot::applies(g) && (g.n < 16 || (g.k >= 768 && g.m <= 128));
+}
 }  // namespace
 
 void gemm_f32(const GemmArgs<float>& args) {

@@ -2,10 +2,11 @@
 // the depth: Linear's x @ Wᵀ), as dot products that read A and B where they are stored. Each
 // element of C is the dot product of a row of A and a row of B, both contiguous, so nothing has
 // to be packed; the packed tiles would pad a narrow B (the 10 classes of a classifier's last
-// layer) to their full width. Tiles of kRows rows of A by kCols rows of B, kRows * kCols == the
-// vector width, hold one accumulator per element of C; each depth step loads kRows + kCols
-// vectors for kRows * kCols FMAs, and at the end one transpose-and-add (V::sum_lanes) turns the
-// accumulators into one vector of the tile's sums. Each tier decides where it pays.
+// layer) to their full width, and for a short A with a deep product they would transpose all of
+// B into panels first (a sixth of the work for a batch of 64 rows). Tiles of kRows rows of A by
+// kCols rows of B hold one accumulator per element of C; each depth step loads kRows + kCols
+// vectors for kRows * kCols FMAs, and at the end transpose-and-adds (V::sum_lanes, one per
+// vector width of accumulators) turn them into the tile's sums. Each tier decides where it pays.
 //
 // Loops, outermost first: row blocks of A sized to stay in L2, groups of kCols rows of B (read
 // from memory once per row block and then from L1), tiles down the block. Threads split the
@@ -28,9 +29,9 @@ template <class V, int kTileRows, int kTileCols>
 class DotGemm {
 public:
     using T = typename V::Scalar;
-    // One accumulator per lane of the vector V::sum_lanes folds them into. (A 4 x 6 AVX-512 tile,
-    // folded twice, was faster, but GCC 12 at -O2 gave it wrong sums; see sum_lanes.)
-    static_assert(kTileRows * kTileCols == V::kWidth, "one accumulator per lane of the summed vector");
+    static constexpr int kAccumulators = kTileRows * kTileCols;
+    // V::sum_lanes folds kWidth accumulators into one vector of sums; the last fold is padded.
+    static constexpr int kFolds = (kAccumulators + V::kWidth - 1) / V::kWidth;
 
     // The layout dot products need (B transposed, A not) and a depth worth the tile's final
     // reduction; which shapes they pay for is the tier's measured choice.
@@ -74,16 +75,25 @@ private:
 #pragma GCC unroll 8
         for (int s = 0; s < kTileCols; ++s) b[s] = g.b + (j0 + (s < cols ? s : cols - 1)) * g.ldb;
 
-        V acc[V::kWidth];
-#pragma GCC unroll 16
-        for (int e = 0; e < V::kWidth; ++e) acc[e] = V::zero();
+        V acc[kAccumulators];
+#pragma GCC unroll 32
+        for (int e = 0; e < kAccumulators; ++e) acc[e] = V::zero();
         const int64_t whole = g.k / V::kWidth * V::kWidth;
 #pragma GCC unroll 2
         for (int64_t p = 0; p < whole; p += V::kWidth) step(a, b, p, V::kWidth, acc);
         if (whole < g.k) step(a, b, whole, g.k - whole, acc);
 
-        alignas(64) T sums[V::kWidth];
-        V::sum_lanes(acc).store(sums);
+        alignas(64) T sums[kFolds * V::kWidth];
+#pragma GCC unroll 4
+        for (int fold = 0; fold < kFolds; ++fold) {
+            V folded[V::kWidth];  // this fold's accumulators, zeros past the last (copies the compiler drops)
+#pragma GCC unroll 16
+            for (int e = 0; e < V::kWidth; ++e) {
+                const int index = fold * int{V::kWidth} + e;
+                folded[e] = index < kAccumulators ? acc[index] : V::zero();
+            }
+            V::sum_lanes(folded).store(sums + fold * V::kWidth);
+        }
         for (int64_t r = 0; r < rows; ++r) {
             T* c = g.c + (i0 + r) * g.ldc + j0;
             for (int64_t s = 0; s < cols; ++s) {
@@ -96,7 +106,7 @@ private:
 
     // One vector of depth (the first `lanes` of it, zero-filled past them) into every accumulator.
     __attribute__((always_inline)) static void step(const T* const (&a)[kTileRows], const T* const (&b)[kTileCols],
-                                                    int64_t p, int64_t lanes, V (&acc)[V::kWidth]) {
+                                                    int64_t p, int64_t lanes, V (&acc)[kAccumulators]) {
         V a_row[kTileRows];
 #pragma GCC unroll 8
         for (int r = 0; r < kTileRows; ++r)
