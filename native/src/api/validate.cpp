@@ -8,8 +8,6 @@
 namespace ng::api {
 namespace {
 
-constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
-
 const char* dtype_name(ng_dtype dtype) {
     switch (static_cast<int>(dtype)) {
         case NG_DTYPE_F32: return "NG_DTYPE_F32";
@@ -126,13 +124,15 @@ int64_t require_shape(int32_t ndim, const int64_t* shape, int64_t max_element_si
         empty = empty || shape[d] == 0;
     }
     if (empty) return 0;
+    // Overflow-checked multiplies, not divisions: these checks run on every call, and two
+    // divisions per dimension and operand were a fifth of a 16-element ng_binary.
     int64_t count = 1;
+    int64_t bytes = 0;
     for (int32_t d = 0; d < ndim; ++d) {
-        if (count > kInt64Max / max_element_size / shape[d]) {
+        if (__builtin_mul_overflow(count, shape[d], &count) || __builtin_mul_overflow(count, max_element_size, &bytes)) {
             fail(NG_STATUS_INVALID_SIZE, "shape ", shape_text(ndim, shape), " times the ", max_element_size,
                  "-byte element size overflows int64");
         }
-        count *= shape[d];
     }
     return count;
 }
@@ -151,14 +151,14 @@ void require_strides(const int64_t* strides, const char* name, int32_t ndim, con
         // A dimension of size 1 never steps, whatever its stride (INT64_MIN included, whose
         // magnitude no int64 holds).
         if (steps == 0) continue;
+        int64_t bytes = 0;
         const bool fits = stride != std::numeric_limits<int64_t>::min() &&
-                          (stride < 0 ? -stride : stride) <= kInt64Max / element_size / steps;
-        const int64_t bytes = fits ? (stride < 0 ? -stride : stride) * steps * element_size : 0;
-        if (!fits || bytes > kInt64Max - reach) {
+                          !__builtin_mul_overflow(stride < 0 ? -stride : stride, steps, &bytes) &&
+                          !__builtin_mul_overflow(bytes, element_size, &bytes);
+        if (!fits || __builtin_add_overflow(reach, bytes, &reach)) {
             fail(NG_STATUS_INVALID_SIZE, name, " (stride ", stride, " over dimension ", d, " of shape ",
                  shape_text(ndim, shape), ") reach more bytes than an int64 can count");
         }
-        reach += bytes;
     }
 }
 

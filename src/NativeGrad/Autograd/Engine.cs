@@ -62,7 +62,9 @@ internal static class Engine
             }
         }
 
-        var tasks = CountDependencies(roots);
+        var pass = Pass.Rent();
+        var tasks = pass.Tasks;
+        CountDependencies(roots, pass);
         var needed = targets is null ? null : NodesLeadingTo(tasks.Keys, targets.Keys);
         var captured = inputs is null || accumulate ? null : new Tensor?[inputs.Length];
 
@@ -70,7 +72,7 @@ internal static class Engine
         for (int i = 0; i < roots.Length; i++)
             Accumulate(tasks, roots[i], rootGrads[i]);
 
-        var ready = new PriorityQueue<Node, long>();
+        var ready = pass.Ready;
         for (int i = 0; i < roots.Length; i++)
             if (Array.IndexOf(roots, roots[i]) == i && tasks[roots[i]].Dependencies == 0)
                 ready.Enqueue(roots[i], -roots[i].SequenceNumber);
@@ -92,7 +94,7 @@ internal static class Engine
             bool sinks = accumulate && targets is null && !createGraph && node.Rule?.Accumulating is not null;
             var inputGrads = !runs ? null
                 : AnomalyMode.IsEnabled ? AnomalyMode.Apply(node, grad!, releaseSavedTensors: !retainGraph)
-                : node.Apply(grad!, releaseSavedTensors: !retainGraph, sinks ? input => SinkFor(tasks, node, input) : null);
+                : node.Apply(grad!, releaseSavedTensors: !retainGraph, sinks ? SinksOf(tasks, node) : null);
 
             for (int i = 0; i < node.Next.Length; i++)
             {
@@ -104,12 +106,49 @@ internal static class Engine
             }
         }
 
+        // Only a pass that ran to the end leaves its tables empty for the next one; a failed pass's are dropped.
+        pass.Return();
         if (captured is not null && !allowUnused)
             foreach (var grad in captured)
                 if (grad is null)
                     throw new InvalidOperationException(AutogradErrors.UnusedInput);
         return captured;
     }
+
+    /// <summary>
+    /// A pass's tables, kept per thread for the next pass, as a backward of a small graph spends a
+    /// good part of its time allocating them. A pass that starts inside another (a hook or a
+    /// custom function calling backward) finds none kept and makes its own.
+    /// </summary>
+    private sealed class Pass
+    {
+        // Tables that grew past this are left to the collector: clearing costs their capacity.
+        private const int KeptCapacity = 512;
+
+        [ThreadStatic] private static Pass? kept;
+
+        public readonly Dictionary<Node, NodeTask> Tasks = new(ReferenceEqualityComparer.Instance);
+        public readonly Stack<Node> Unvisited = new();
+        public readonly PriorityQueue<Node, long> Ready = new();
+
+        public static Pass Rent()
+        {
+            var pass = kept ?? new Pass();
+            kept = null;
+            return pass;
+        }
+
+        public void Return()
+        {
+            if (Tasks.EnsureCapacity(0) > KeptCapacity) return;
+            Tasks.Clear();
+            kept = this;
+        }
+    }
+
+    // The gradient sinks of a node's inputs (a method of its own, so that the closure is made only for the nodes that take one).
+    private static Func<int, GradientSink?> SinksOf(Dictionary<Node, NodeTask> tasks, Node node) =>
+        input => SinkFor(tasks, node, input);
 
     private static Tensor RootGradient(Tensor output, Tensor? gradient, int index)
     {
@@ -134,10 +173,10 @@ internal static class Engine
     }
 
     // Iterative DFS: how many edges point at each node reachable from the roots.
-    private static Dictionary<Node, NodeTask> CountDependencies(Node[] roots)
+    private static void CountDependencies(Node[] roots, Pass pass)
     {
-        var tasks = new Dictionary<Node, NodeTask>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Node>();
+        var tasks = pass.Tasks;
+        var stack = pass.Unvisited;
         foreach (var root in roots)
             if (tasks.TryAdd(root, default))
                 stack.Push(root);
@@ -151,7 +190,6 @@ internal static class Engine
                 if (!seen) stack.Push(next);
             }
         }
-        return tasks;
     }
 
     // The nodes from which a target is reachable: only they need to run for autograd.grad.

@@ -16,18 +16,32 @@ internal static class GradMode
     // internal composition runs; torch.no_grad() does not stop forward AD, so the public NoGrad
     // scope leaves it alone.
     private const int Disabled = 1, Inference = 2, ForwardPaused = 4;
-    private static readonly AsyncLocal<int> State = new();
+    // An AsyncLocal holds objects: one shared, immutable instance per combination of flags, so
+    // that entering a scope does not box an int (the backward pass enters one every time).
+    private static readonly AsyncLocal<Flags?> Current = new();
+    private static readonly Flags[] EveryFlags = [.. Enumerable.Range(0, 8).Select(bits => new Flags(bits))];
 
-    public static bool IsEnabled => (State.Value & Disabled) == 0;
+    private sealed class Flags(int bits)
+    {
+        public readonly int Bits = bits;
+    }
+
+    private static int State
+    {
+        get => Current.Value?.Bits ?? 0;
+        set => Current.Value = value == 0 ? null : EveryFlags[value];
+    }
+
+    public static bool IsEnabled => (State & Disabled) == 0;
 
     /// <summary>Inside an inference-mode scope: new tensors are inference tensors and nothing records.</summary>
-    public static bool IsInference => (State.Value & Inference) != 0;
+    public static bool IsInference => (State & Inference) != 0;
 
     /// <summary>Whether an op records a node now: grad mode on and not in inference mode (which records nothing even under enable_grad).</summary>
-    public static bool IsRecording => (State.Value & (Disabled | Inference)) == 0;
+    public static bool IsRecording => (State & (Disabled | Inference)) == 0;
 
     /// <summary>Whether ops propagate forward-AD tangents now: not paused and not in inference mode (where PyTorch drops them).</summary>
-    public static bool IsForwardRunning => (State.Value & (ForwardPaused | Inference)) == 0;
+    public static bool IsForwardRunning => (State & (ForwardPaused | Inference)) == 0;
 
     /// <summary>
     /// Grad mode on or off for the library's own use: off also pauses forward AD, since an op
@@ -36,19 +50,19 @@ internal static class GradMode
     /// </summary>
     public static IDisposable Set(bool enabled)
     {
-        int previous = State.Value;
+        int previous = State;
         return Enter(enabled ? previous & ~Disabled : previous | Disabled | ForwardPaused);
     }
 
     /// <summary>torch.set_grad_enabled as the user calls it: recording only, forward AD carries on.</summary>
     public static IDisposable SetRecording(bool enabled)
     {
-        int previous = State.Value;
+        int previous = State;
         return Enter(enabled ? previous & ~Disabled : previous | Disabled);
     }
 
     /// <summary>Stops tangent propagation until disposed, leaving recording as it is.</summary>
-    public static IDisposable PauseForward() => Enter(State.Value | ForwardPaused);
+    public static IDisposable PauseForward() => Enter(State | ForwardPaused);
 
     /// <summary>
     /// c10::InferenceMode(enabled): grad mode becomes !enabled and inference mode enabled, so
@@ -58,10 +72,10 @@ internal static class GradMode
 
     private static IDisposable Enter(int state)
     {
-        int previous = State.Value;
+        int previous = State;
         // Writing an AsyncLocal copies the execution context; skip it when nothing changes.
         if (previous == state) return Scope.Unchanged;
-        State.Value = state;
+        State = state;
         return new Scope(previous);
     }
 
@@ -74,7 +88,7 @@ internal static class GradMode
         {
             if (done) return;
             done = true;
-            State.Value = previous;
+            State = previous;
         }
 
         private sealed class NoChange : IDisposable

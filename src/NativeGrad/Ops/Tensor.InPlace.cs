@@ -32,27 +32,27 @@ public sealed partial class Tensor
     }
 
     /// <summary>this += other in place (broadcasting other), returns this tensor.</summary>
-    public Tensor Add_(Tensor other) => InPlaceArithmetic(BinaryOp.Add, other, self => self + other);
+    public Tensor Add_(Tensor other) => InPlaceArithmetic(BinaryOp.Add, other);
     /// <summary>this += s in place.</summary>
-    public Tensor Add_(double s) => InPlaceArithmetic(BinaryOp.Add, WrapScalar(s, this), self => self + s);
+    public Tensor Add_(double s) => InPlaceArithmetic(BinaryOp.Add, WrapScalar(s, this));
     /// <summary>this += s in place, with an integer scalar (an int64 tensor stays exact).</summary>
     public Tensor Add_(long s) => InPlace(self => self + s);
     /// <summary>this -= other in place.</summary>
-    public Tensor Sub_(Tensor other) => InPlaceArithmetic(BinaryOp.Sub, other, self => self - other);
+    public Tensor Sub_(Tensor other) => InPlaceArithmetic(BinaryOp.Sub, other);
     /// <summary>this -= s in place.</summary>
-    public Tensor Sub_(double s) => InPlaceArithmetic(BinaryOp.Sub, WrapScalar(s, this), self => self - s);
+    public Tensor Sub_(double s) => InPlaceArithmetic(BinaryOp.Sub, WrapScalar(s, this));
     /// <summary>this -= s in place, with an integer scalar.</summary>
     public Tensor Sub_(long s) => InPlace(self => self - s);
     /// <summary>this *= other in place.</summary>
-    public Tensor Mul_(Tensor other) => InPlaceArithmetic(BinaryOp.Mul, other, self => self * other);
+    public Tensor Mul_(Tensor other) => InPlaceArithmetic(BinaryOp.Mul, other);
     /// <summary>this *= s in place.</summary>
-    public Tensor Mul_(double s) => InPlaceArithmetic(BinaryOp.Mul, WrapScalar(s, this), self => self * s);
+    public Tensor Mul_(double s) => InPlaceArithmetic(BinaryOp.Mul, WrapScalar(s, this));
     /// <summary>this *= s in place, with an integer scalar.</summary>
     public Tensor Mul_(long s) => InPlace(self => self * s);
     /// <summary>this /= other in place (true division, so an integer tensor cannot hold the result).</summary>
-    public Tensor Div_(Tensor other) => InPlaceArithmetic(BinaryOp.Div, other, self => self / other);
+    public Tensor Div_(Tensor other) => InPlaceArithmetic(BinaryOp.Div, other);
     /// <summary>this /= s in place.</summary>
-    public Tensor Div_(double s) => InPlaceArithmetic(BinaryOp.Div, WrapScalar(s, this), self => self / s);
+    public Tensor Div_(double s) => InPlaceArithmetic(BinaryOp.Div, WrapScalar(s, this));
     /// <summary>this /= s in place, with an integer scalar.</summary>
     public Tensor Div_(long s) => InPlace(self => self / s);
 
@@ -74,18 +74,28 @@ public sealed partial class Tensor
     /// dtype and this tensor is contiguous, the kernel writes straight into this storage, as
     /// PyTorch's does, instead of into a temporary that is then copied (twice the memory traffic,
     /// and a full-size allocation per optimizer update). Everything else, errors included, goes
-    /// through <see cref="InPlace"/>.
+    /// through <see cref="InPlace"/>. A scalar operand comes wrapped (<see cref="WrapScalar(double, Tensor)"/>).
     /// </summary>
-    internal Tensor InPlaceArithmetic(BinaryOp op, Tensor other, Func<Tensor, Tensor> compute)
+    internal Tensor InPlaceArithmetic(BinaryOp op, Tensor other)
     {
         ArgumentNullException.ThrowIfNull(other);
         ThrowIfInferenceOutsideInferenceMode();
         if (!CanComputeInto(other))
-            return InPlace(compute, other);
+            return InPlaceOutOfPlace(op, other);
         ArithmeticIntoRaw(op, other);
         storage.BumpVersion();
         return this;
     }
+
+    // Apart from InPlaceArithmetic, so that its fast path (an optimizer's every update) allocates no closure.
+    private Tensor InPlaceOutOfPlace(BinaryOp op, Tensor other) => InPlace(self => op switch
+    {
+        BinaryOp.Add => self + other,
+        BinaryOp.Sub => self - other,
+        BinaryOp.Mul => self * other,
+        BinaryOp.Div => self / other,
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an in-place arithmetic op"),
+    }, other);
 
     // An operand that shares this storage is read at the index being written only when it has
     // the same layout; at any other it could read values the kernel already overwrote.
