@@ -32,7 +32,8 @@ template <class Body>
 inline void parallel_for(int64_t count, int64_t grain, const Body& body, int chunks_per_thread = 1) {
     if (count <= 0) return;
     int64_t chunks = grain > 1 ? count / grain : count;
-    const int threads = thread_count();
+    // Small work (most calls) runs here without asking the pool for its size.
+    const int threads = chunks < 2 ? 1 : thread_count();
     if (threads < 2) chunks = 1;
     else if (chunks > int64_t{threads} * chunks_per_thread) chunks = int64_t{threads} * chunks_per_thread;
     if (chunks < 2) {

@@ -27,7 +27,10 @@ public static class Backend
     private static readonly Lazy<IKernels> ManagedInstance = new(() => new ManagedKernels());
     private static readonly Lazy<BackendKind> DefaultKind = new(ChooseDefault);
 
-    private static readonly AsyncLocal<BackendKind?> FlowOverride = new();
+    // The kernels themselves rather than a BackendKind?, which the AsyncLocal would box on every
+    // Use; and every op reads this.
+    private static readonly AsyncLocal<IKernels?> FlowOverride = new();
+    private static IKernels? defaultKernels;
 
     /// <summary>True when libnativegrad loaded and matches the managed bindings.</summary>
     public static bool IsNativeAvailable => NativeLibraryLoader.IsAvailable;
@@ -36,7 +39,7 @@ public static class Backend
     public static BackendKind Default => DefaultKind.Value;
 
     /// <summary>The backend that operations in this flow run on now.</summary>
-    public static BackendKind Current => FlowOverride.Value ?? Default;
+    public static BackendKind Current => Kernels.Kind;
 
     /// <summary>
     /// Runs this flow's operations on <paramref name="kind"/> until the returned scope is disposed.
@@ -44,13 +47,13 @@ public static class Backend
     /// </summary>
     public static IDisposable Use(BackendKind kind)
     {
-        _ = KernelsFor(kind);
+        var kernels = KernelsFor(kind);
         var previous = FlowOverride.Value;
-        FlowOverride.Value = kind;
+        FlowOverride.Value = kernels;
         return new Scope(previous);
     }
 
-    internal static IKernels Kernels => KernelsFor(Current);
+    internal static IKernels Kernels => FlowOverride.Value ?? (defaultKernels ??= KernelsFor(Default));
 
     internal static IKernels KernelsFor(BackendKind kind) => kind switch
     {
@@ -70,7 +73,7 @@ public static class Backend
             $"{Variable} is '{requested}', but it must be 'native' or 'managed' (or unset to choose automatically).");
     }
 
-    private sealed class Scope(BackendKind? previous) : IDisposable
+    private sealed class Scope(IKernels? previous) : IDisposable
     {
         private bool disposed;
 
