@@ -9,6 +9,10 @@
 // number of classes stays small (164 up to the 2^48-byte maximum). Every class is a multiple of
 // 64, so the 64-byte header in front of each block keeps the block 64-byte aligned.
 //
+// Blocks of 1 MiB and more come from mmap (trimming then returns them to the system at once),
+// and from 2 MiB on they ask for transparent huge pages: streaming through them is TLB-bound
+// otherwise, the more so under a hypervisor.
+//
 // One mutex guards all free lists and counters: the critical sections are a handful of pointer
 // moves, ng_memory_stats must return a consistent snapshot, and eviction looks across classes.
 // System calls (allocating, releasing) happen outside the lock.
